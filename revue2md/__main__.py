@@ -1,0 +1,3 @@
+from revue2md.cli import main
+
+main()

@@ -1,0 +1,193 @@
+"""Revue's page chrome in the e-mail HTML: what is not the issue, and how to remove it.
+
+The e-mail templates (classic tables and MJML) surround the items with a header (date and
+"Issue #N" line, "View online", the cover image, the title and by-line) and a footer
+("Did you enjoy this issue?", share buttons, unsubscribe and forwarding notes, "Powered by
+Revue", the postal address). The footer always comes last, so it is cut from its first
+marker to the end; header pieces are removed one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from bs4 import Comment, NavigableString, Tag
+
+from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url
+from revue2md.text import one_line
+
+# Classes of elements that hold the author's content, never chrome.
+CONTENT_CLASSES = frozenset(
+    {"revue-p", "revue-blockquote", "item-header", "item-text", "item-link-title",
+     "item-link-description", "link-title", "link-description", "header-text", "description",
+     "link-image", "r2m-link", "r2m-figure"}
+)
+_FOOTER_MARKERS = re.compile(
+    r"Did you enjoy this issue|If you don.t want these updates|If you were forwarded this newsletter"
+    r"|Carefully curated by|You (?:are|.re) receiving this",
+    re.IGNORECASE,
+)
+_POWERED_BY = re.compile(r"^\s*Powered by\s*$", re.IGNORECASE)
+_ISSUE_LINE = re.compile(
+    r"^[\W_]*(?:by\b[^#]*?)?(?:[A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?[\W_]*)?issue\s*#\s*\d+[\W_]*$",
+    re.IGNORECASE,
+)
+_SEPARATORS_ONLY = re.compile(r"^[\s·•|–—\-:,]*$")
+_REVUE_UTM_CONTENT = frozenset(
+    {"view_in_browser", "profileimage", "share", "domain", "forwarded", "footerlink", "cover",
+     "unsubscribe", "issue_title"}
+)
+_SHARE_ENDPOINTS = (
+    ("twitter.com", "/share"), ("twitter.com", "/intent"), ("x.com", "/intent"),
+    ("facebook.com", "/sharer"), ("linkedin.com", "/share"), ("linkedin.com", "/shareArticle"),
+)
+
+
+def is_chrome_link(href: str) -> bool:
+    """Links Revue added around the content: share buttons, rev.vu, profile and footer links."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if host == "rev.vu":
+        return True
+    if any(host.endswith(domain) and parts.path.startswith(path) for domain, path in _SHARE_ENDPOINTS):
+        return True
+    query = dict(parse_qsl(parts.query))
+    if query.get("utm_campaign") == "Issue" and query.get("utm_content") in _REVUE_UTM_CONTENT:
+        return True
+    if host in REVUE_HOSTS and (parts.path in ("", "/") or is_profile_home(href)):
+        return True
+    return host in REVUE_HOSTS and parse_issue_url(href) is not None and href.rstrip().endswith("#")
+
+
+def cut_footer(root: Tag) -> None:
+    """Remove comments, hidden preheader text, tracking pixels, and the footer, in place."""
+    _drop_hidden(root)
+    _cut_footer(root)
+
+
+def drop_chrome(root: Tag, title: str = "") -> None:
+    """Remove Revue's links, cover image and header lines from the e-mail HTML, in place.
+
+    Run after the items are canonical: link items read their domain from links that are
+    chrome themselves (`rev.vu` with `utm_content=domain`).
+    """
+    for link in root.find_all("a", href=True):
+        if link.parent is not None and is_chrome_link(link["href"]):
+            _remove_and_tidy(link)
+    for image in root.find_all("img", src=True):
+        if image.parent is not None and any(part in image["src"] for part in _COVER_PATHS):
+            _remove_and_tidy(image)
+    _drop_header_lines(root, title)
+
+
+_COVER_PATHS = ("/profile_covers/", "/profiles/images/")
+_LINE_BLOCKS = ("div", "td", "p", "span", "th")
+_TIDY_CONTAINERS = (*_LINE_BLOCKS, "strong", "b", "em", "i")
+
+
+def _remove_and_tidy(element: Tag) -> None:
+    """Remove `element`; then remove its containers that held nothing but it and separators."""
+    parent = element.parent
+    element.decompose()
+    while parent is not None and parent.name in _TIDY_CONTAINERS:
+        if parent.find(["img", "iframe", "hr", "video", "a"]) is not None:
+            break
+        if not _SEPARATORS_ONLY.match(parent.get_text()):
+            break
+        grandparent = parent.parent
+        parent.decompose()
+        parent = grandparent
+
+
+def _drop_hidden(root: Tag) -> None:
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for element in root.find_all(style=True):
+        if element.parent is None:
+            continue
+        style = element["style"].replace(" ", "").lower()
+        if "display:none" in style or "max-height:0" in style:
+            element.decompose()
+    for image in root.find_all("img"):
+        if image.get("width") == "1" and image.get("height") == "1":
+            image.decompose()
+
+
+def _cut_footer(root: Tag) -> None:
+    marker = None
+    for text in root.find_all(string=True):
+        is_marker = _FOOTER_MARKERS.search(text) or (_POWERED_BY.match(text) and _next_link_is_revue(text))
+        if is_marker and not _inside_content(text):
+            marker = text
+            break
+    if marker is None:
+        return
+    row = _outermost_chrome_ancestor(marker, root)
+    node = row
+    while node is not None and node is not root:
+        for sibling in list(node.next_siblings):
+            sibling.extract()
+        node = node.parent
+    row.extract()
+
+
+def _drop_header_lines(root: Tag, title: str) -> None:
+    """The "Month D · Issue #N" or "By <name> • Issue #N" line, and the title repeated in the e-mail."""
+    for text in root.find_all(string=_ISSUE_NUMBER):
+        block = _line_block(text)
+        if block is not None and _ISSUE_LINE.match(one_line(block.get_text(" "))):
+            block.decompose()
+    wanted = one_line(title).casefold()
+    if not wanted:
+        return
+    for text in root.find_all(string=True):
+        if one_line(text).casefold() != wanted:
+            continue
+        block = _line_block(text)
+        if block is not None and one_line(block.get_text(" ")).casefold() == wanted:
+            block.decompose()
+        return
+
+
+_ISSUE_NUMBER = re.compile(r"issue\s*#\s*\d+", re.IGNORECASE)
+
+
+def _line_block(text: NavigableString) -> Tag | None:
+    """The nearest block around a text node, unless it is (or is inside) the author's content."""
+    for parent in text.parents:
+        if not isinstance(parent, Tag) or CONTENT_CLASSES.intersection(parent.get("class") or ()):
+            return None
+        if parent.name in _LINE_BLOCKS and parent.name != "span":
+            return None if _inside_content(parent) else parent
+    return None
+
+
+def _outermost_chrome_ancestor(node, root: Tag):
+    """The highest ancestor of `node` (below `root`) that holds no content element."""
+    best = node
+    for parent in node.parents:
+        if parent is root or parent is None or _has_content_class(parent):
+            break
+        best = parent
+    return best
+
+
+def _has_content_class(element: Tag) -> bool:
+    classes = element.get("class") or ()
+    if CONTENT_CLASSES.intersection(classes):
+        return True
+    return element.find(class_=lambda c: c in CONTENT_CLASSES) is not None
+
+
+def _inside_content(node) -> bool:
+    return any(CONTENT_CLASSES.intersection(parent.get("class") or ()) for parent in node.parents
+               if isinstance(parent, Tag))
+
+
+def _next_link_is_revue(text: NavigableString) -> bool:
+    link = text.find_next_sibling("a")
+    return link is not None and "getrevue.co" in (link.get("href") or "")

@@ -1,0 +1,97 @@
+"""Clean one issue: repair its text, parse its HTML once, and shape the tree for conversion.
+
+Everything here is deterministic and idempotent: cleaning clean input changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from revue2md import chrome, items, structure
+from revue2md.models import Issue
+from revue2md.mojibake import fix_mojibake
+from revue2md.text import one_line
+from revue2md.tracking import DEFAULT_FILTER, TrackingFilter
+
+URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    tracking: TrackingFilter = DEFAULT_FILTER
+    mojibake: str = "auto"
+    parser: str = "lxml"
+
+
+@dataclass(frozen=True)
+class CleanIssue:
+    """An issue with clean metadata and its content as a canonical tree (see `items`)."""
+
+    issue: Issue
+    root: Tag
+    tracking_removed: int = 0
+
+
+def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIssue:
+    notes = list(issue.notes)
+    body_html, fixed = fix_mojibake(issue.html, options.mojibake)
+    if fixed:
+        notes.append(f"mojibake repaired in the content: {fixed.how} ({fixed.chars_changed} characters)")
+    title = clean_line(issue.title, options, notes, "title")
+    description = clean_line(issue.description, options, notes, "description")
+    url = options.tracking.clean(issue.url) if issue.url else None
+
+    soup = BeautifulSoup(items.expand_shortcodes(body_html), options.parser)
+    root = soup.body or soup
+    if issue.template == "email":
+        chrome.cut_footer(root)
+        items.email_link_items(soup, root)
+        chrome.drop_chrome(root, title)
+        items.email_blocks(soup, root)
+        structure.unwrap_layout_tables(root)
+    else:
+        structure.repair_nesting(root)
+        items.canonicalize_api(soup, root)
+    removed = strip_tracking_in_tree(root, options.tracking)
+    structure.trim_line_breaks(root)
+    structure.drop_empty(root)
+    cleaned = replace(issue, title=title, description=description or None, url=url, notes=tuple(notes))
+    return CleanIssue(issue=cleaned, root=root, tracking_removed=removed)
+
+
+def clean_line(text: str | None, options: CleanOptions, notes: list[str], what: str) -> str:
+    """A one-line field (title, description): mojibake repaired, entities decoded, spaces folded."""
+    if not text:
+        return ""
+    repaired, fixed = fix_mojibake(text, options.mojibake)
+    if fixed:
+        notes.append(f"mojibake repaired in the {what}: {fixed.how}")
+    return one_line(repaired)
+
+
+def strip_tracking_in_tree(root: Tag, tracking: TrackingFilter) -> int:
+    """Remove tracking parameters from every URL attribute and every URL written in the text."""
+    removed = 0
+    for element in root.find_all(True):
+        for name in URL_ATTRIBUTES:
+            value = element.get(name)
+            if isinstance(value, str) and "?" in value:
+                cleaned = tracking.clean(value)
+                if cleaned != value:
+                    element[name] = cleaned
+                    removed += 1
+        srcset = element.get("srcset")
+        if isinstance(srcset, str) and "?" in srcset:
+            element["srcset"], count = tracking.clean_text(srcset)
+            removed += count
+    for text in root.find_all(string=True):
+        if not isinstance(text, NavigableString) or type(text) is not NavigableString:
+            continue
+        value = str(text)
+        new_value, count = tracking.clean_text(value)
+        if new_value != value:
+            text.replace_with(new_value)
+            removed += count
+    return removed

@@ -1,0 +1,234 @@
+"""The command line: options in, a report out. The work itself is in `pipeline`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revue2md import __version__
+from revue2md.errors import Revue2mdError
+
+app = typer.Typer(
+    name="revue2md",
+    help="Move a Revue newsletter archive into a Hugo site.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+class Mojibake(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class DateRule(str, Enum):
+    none = "none"
+    filename = "filename"
+
+
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), or folders of them.",
+                   show_default=False),
+]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the pages to (Hugo content).")]
+FilenameOption = Annotated[
+    str,
+    typer.Option("--filename", help="Page file name template over {slug}, {id}, {number}, {date}, {year}, "
+                 "{month}, {day}; '/' makes folders. Example: '{date:%Y}/{number:03d}'."),
+]
+MojibakeOption = Annotated[
+    Mojibake, typer.Option("--fix-mojibake", help="Repair text decoded with the wrong charset.")
+]
+StripParamOption = Annotated[
+    list[str],
+    typer.Option("--strip-param", help="Another query parameter to remove from URLs (repeatable; "
+                 "'prefix_*' globs allowed). utm_* and known click ids are always removed."),
+]
+SentenceOption = Annotated[
+    bool, typer.Option("--sentence-per-line", help="Write one sentence per line (diff-friendly).")
+]
+CustomDomainOption = Annotated[
+    bool,
+    typer.Option("--custom-domain-aliases",
+                 help="Also alias /issues/<slug>-<id> and /archive/<id>, the paths a custom domain served."),
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option("--profile", help="Revue profile name for /profile/<name>/issues/... aliases when the "
+                 "source does not say it."),
+]
+DateOption = Annotated[
+    DateRule,
+    typer.Option("--date", help="Where a source has no date: leave it out (none) or take a YYYY-MM-DD "
+                 "found in the source file name (filename)."),
+]
+DraftsOption = Annotated[bool, typer.Option("--drafts", help="Also write issues that were never sent, "
+                                            "with draft: true.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"revue2md {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Move a Revue newsletter archive into a Hugo site."""
+
+
+@contextmanager
+def user_errors():
+    """Our own errors become one line on stderr and their exit code; nothing else leaks a traceback."""
+    try:
+        yield
+    except Revue2mdError as error:
+        typer.echo(f"revue2md: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("revue2md: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:
+        if os.environ.get("REVUE2MD_DEBUG"):
+            raise
+        typer.echo(f"revue2md: internal error: {type(error).__name__}: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, custom_domain_aliases,
+                    profile, date, drafts):
+    from revue2md.clean import CleanOptions
+    from revue2md.convert import ConvertOptions
+    from revue2md.hugo import PageOptions
+    from revue2md.naming import FilenameTemplate
+    from revue2md.pipeline import ExportOptions
+    from revue2md.tracking import TrackingFilter
+
+    return ExportOptions(
+        clean=CleanOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake.value),
+        page=PageOptions(
+            convert=ConvertOptions(sentence_per_line=sentence_per_line),
+            custom_domain_aliases=custom_domain_aliases,
+            profile=profile,
+            date_rule=date.value,
+        ),
+        filename=FilenameTemplate(filename),
+        drafts=drafts,
+    )
+
+
+@app.command()
+def export(
+    sources: SourcesArg,
+    out: OutOption,
+    filename: FilenameOption = "{slug}",
+    fix_mojibake: MojibakeOption = Mojibake.auto,
+    strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
+    sentence_per_line: SentenceOption = False,
+    custom_domain_aliases: CustomDomainOption = False,
+    profile: ProfileOption = None,
+    date: DateOption = DateRule.none,
+    drafts: DraftsOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Convert every issue found in SOURCES into a Hugo page under --out."""
+    with user_errors():
+        from revue2md.pipeline import export as run_export
+
+        options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
+                                  custom_domain_aliases, profile, date, drafts)
+        with _progress(quiet) as tick:
+            report = run_export(sources, out, options, progress=tick)
+        _print_report(report, out, quiet)
+        raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("list")
+def list_issues(
+    sources: SourcesArg,
+    fix_mojibake: MojibakeOption = Mojibake.auto,
+    drafts: DraftsOption = False,
+) -> None:
+    """Print one line per issue found: id, date, title, source."""
+    with user_errors():
+        from revue2md.clean import CleanOptions, clean_line
+        from revue2md.dates import format_date
+        from revue2md.models import Ignored, Skipped
+        from revue2md.pipeline import ExportOptions, read_issues
+
+        options = ExportOptions(clean=CleanOptions(mojibake=fix_mojibake.value), drafts=drafts)
+        failed = False
+        for item in read_issues(sources, options):
+            if isinstance(item, Skipped):
+                failed = failed or not isinstance(item, Ignored)
+                typer.echo(f"{'ignored' if isinstance(item, Ignored) else 'skipped'} {item.source}: "
+                           f"{item.reason}", err=True)
+                continue
+            title = clean_line(item.title, options.clean, [], "title")
+            when = format_date(item.sent_at) if item.sent_at else "-"
+            typer.echo(f"{item.id if item.id is not None else '-'}\t{when}\t{title}\t{item.source}")
+        raise typer.Exit(1 if failed else 0)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """A progress line on an interactive terminal; nothing when piped or quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.completed} issues  {task.description}"),
+                  transient=True, console=_stderr_console()) as progress:
+        task = progress.add_task("", total=None)
+
+        def tick(source: str) -> None:
+            progress.update(task, advance=1, description=Path(source.split("#")[0]).name)
+
+        yield tick
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _print_report(report, out: Path, quiet: bool) -> None:
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    if not quiet:
+        for ignored in report.ignored:
+            typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
+        for written in report.written:
+            for note in written.notes:
+                typer.echo(f"note {written.source}: {note}", err=True)
+    changed = sum(1 for written in report.written if written.changed)
+    unchanged = len(report.written) - changed
+    summary = f"wrote {changed} page{'s' if changed != 1 else ''} to {out}"
+    if unchanged:
+        summary += f" ({unchanged} already up to date)"
+    summary += f"; skipped {len(report.skipped)}"
+    if report.ignored:
+        summary += f"; ignored {len(report.ignored)}"
+    typer.echo(summary)
+
+
+def main() -> None:
+    app()

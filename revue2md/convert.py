@@ -1,0 +1,302 @@
+"""Markdown from the canonical tree: a markdownify subclass that writes plain CommonMark.
+
+The output holds no raw HTML (Hugo drops it by default). Text is escaped where markdown
+would read it as syntax: inline (`*`, `_` outside words, backticks, `[`, `<` before a tag
+name, entity-like `&`, `~~`, Hugo's `{{<`) and at the start of a line (`#`, `>`, list
+markers, `1.`, `|`, setext underlines), which is where a paragraph or a hard line break
+begins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from bs4 import Comment, NavigableString, Tag
+from markdownify import MarkdownConverter
+
+from revue2md.structure import BLOCKS
+from revue2md.text import one_line
+
+# `_` between two letters or digits cannot start or end emphasis, so `snake_case` stays as is.
+_INLINE_SPECIAL = re.compile(
+    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|~(?=~)|\{(?=\{[<%])"
+)
+_BARE_URL = re.compile(r"https?://[^\s<>\"'`]+")
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[>|]|[-+](?=\s|$)|=+(?=\s*$)|~~~|(\d{1,9})([.)])(?=\s|$))")
+_HARD_BREAKS = re.compile(r"(?:\\\n\s*){2,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"”’)\]*_]*)[ \t]+(?=[\"“‘(\[*_]*[A-Z0-9À-Ý])")
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+_SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
+_LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
+_TWEET_AUTHOR = re.compile(r"(?:twitter|x)\.com/(?:#!/)?@?(\w{1,30})/status", re.IGNORECASE)
+
+
+class EmbedRenderer:
+    """How tweets and embeds are written. The default is plain markdown that builds anywhere."""
+
+    def tweet(self, url: str, content: str) -> str:
+        author = _TWEET_AUTHOR.search(url)
+        label = f"Tweet by @{author.group(1)}" if author else "Tweet"
+        link = f"[{label}]({markdown_url(url)})"
+        quoted = f"{content}\n\n— {link}" if content else link
+        return "\n\n" + _blockquote(quoted) + "\n\n"
+
+    def embed(self, url: str, content: str) -> str:
+        return f"\n\n{_autolink(url)}\n\n"
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    sentence_per_line: bool = False
+    embeds: EmbedRenderer = field(default_factory=EmbedRenderer)
+
+
+class RevueMarkdownConverter(MarkdownConverter):
+    def __init__(self, options: ConvertOptions = ConvertOptions()):
+        super().__init__(
+            heading_style="ATX",
+            bullets="*",
+            wrap=True,
+            wrap_width=None,
+            newline_style="BACKSLASH",
+            table_infer_header=True,
+            escape_misc=False,
+            autolinks=True,
+        )
+        self.revue_options = options
+
+    # --- text ---------------------------------------------------------------------------
+
+    def escape(self, text: str, parent_tags) -> str:
+        if not text:
+            return ""
+        pieces = []
+        position = 0
+        for url in _BARE_URL.finditer(text):
+            pieces.append(_escape_inline(text[position : url.start()]))
+            pieces.append(url.group(0).replace("{{", "{\\{"))
+            position = url.end()
+        pieces.append(_escape_inline(text[position:]))
+        return "".join(pieces)
+
+    def process_text(self, el, parent_tags=None):
+        text = super().process_text(el, parent_tags=parent_tags)
+        if text and "_noformat" not in (parent_tags or ()) and _LINE_START.match(text) and _starts_line(el):
+            text = escape_line_start(text)
+        return text
+
+    # --- inline elements ----------------------------------------------------------------
+
+    def convert_a(self, el, text, parent_tags):
+        if "_noformat" in parent_tags:
+            return text
+        prefix, suffix, text = _chomp(text)
+        href = (el.get("href") or "").strip()
+        if not text:
+            return ""
+        if not href or href == "#" or href.lower().startswith("javascript:"):
+            return prefix + text + suffix
+        title = el.get("title")
+        if not title and el.get_text() == href and _is_plain_autolink(href):
+            return f"{prefix}<{href}>{suffix}"
+        title_part = f' "{_escape_title(title)}"' if title else ""
+        return f"{prefix}[{text}]({markdown_url(href)}{title_part}){suffix}"
+
+    def convert_img(self, el, text, parent_tags):
+        src = (el.get("src") or "").strip()
+        if not src:
+            return ""
+        alt = _escape_alt(one_line(el.get("alt")))
+        title = el.get("title")
+        title_part = f' "{_escape_title(title)}"' if title else ""
+        return f"![{alt}]({markdown_url(src)}{title_part})"
+
+    def convert_u(self, el, text, parent_tags):
+        # Markdown has no underline; emphasis is the closest thing that survives.
+        return self.convert_em(el, text, parent_tags)
+
+    def convert_code(self, el, text, parent_tags):
+        return super().convert_code(el, _defuse_shortcodes(text), parent_tags)
+
+    def convert_pre(self, el, text, parent_tags):
+        if not text:
+            return ""
+        text = _defuse_shortcodes(text.strip("\n"))
+        fence = "```"
+        while fence in text:
+            fence += "`"
+        return f"\n\n{fence}\n{text}\n{fence}\n\n"
+
+    def convert_hN(self, n, el, text, parent_tags):
+        if "_inline" in parent_tags:
+            return text
+        text = re.sub(r"\s+", " ", text.replace("\\\n", " ")).strip()
+        if not text:
+            return ""
+        text = re.sub(r"(\s)(#+)$", lambda m: m.group(1) + "\\#" * len(m.group(2)), text)
+        return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
+
+    # --- blocks -------------------------------------------------------------------------
+
+    def convert_p(self, el, text, parent_tags):
+        if "_inline" in parent_tags:
+            return " " + text.strip() + " "
+        text = _HARD_BREAKS.sub("\n\n", text.strip())
+        text = re.sub(r"^(?:\\\n)+|(?:\\\n?)+$", "", text).strip()
+        if not text:
+            return ""
+        if self.revue_options.sentence_per_line:
+            text = "\n\n".join(split_sentences(part) for part in text.split("\n\n"))
+        return f"\n\n{text}\n\n"
+
+    def convert_div(self, el, text, parent_tags):
+        classes = el.get("class") or ()
+        if "r2m-tweet" in classes:
+            return self.revue_options.embeds.tweet(el.get("data-url", ""), text.strip())
+        if "r2m-embed" in classes:
+            return self.revue_options.embeds.embed(el.get("data-url", ""), text.strip())
+        return super().convert_div(el, text, parent_tags)
+
+    def convert_figure(self, el, text, parent_tags):
+        image = el.find("img")
+        caption = el.find("figcaption")
+        if image is None:
+            return f"\n\n{text.strip()}\n\n" if text.strip() else ""
+        caption_text = one_line(caption.get_text()) if caption is not None else ""
+        alt = _escape_alt(one_line(image.get("alt")) or caption_text)
+        picture = f"![{alt}]({markdown_url(image.get('src', ''))})"
+        if el.get("data-href"):
+            picture = f"[{picture}]({markdown_url(el['data-href'])})"
+        parts = [picture]
+        if caption is not None:
+            caption_md = self.process_tag(caption, parent_tags=set(parent_tags) | {"figure"}).strip()
+            if caption_md:
+                parts.append(f"*{caption_md}*" if "*" not in caption_md else caption_md)
+        return "\n\n" + "\n\n".join(parts) + "\n\n"
+
+    def convert_figcaption(self, el, text, parent_tags):
+        return re.sub(r"\s+", " ", text.replace("\\\n", " ")).strip()
+
+    def convert_td(self, el, text, parent_tags):
+        return " " + _table_cell(text) + " |"
+
+    convert_th = convert_td
+
+
+def to_markdown(root: Tag, options: ConvertOptions = ConvertOptions()) -> str:
+    """The markdown body of a canonical tree: blocks separated by one blank line, LF, final newline."""
+    converter = RevueMarkdownConverter(options)
+    return tidy(converter.process_tag(root, parent_tags=set()))
+
+
+def tidy(markdown: str) -> str:
+    lines = []
+    fence = None
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        if fence is None and stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+        lines.append(line if fence is not None else line.rstrip())
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return text + "\n" if text else ""
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def escape_line_start(line: str) -> str:
+    match = _LINE_START.match(line)
+    if not match:
+        return line
+    indent, marker, digits, punct = match.group(1), match.group(2), match.group(3), match.group(4)
+    escaped = f"{digits}\\{punct}" if digits else "\\" + marker
+    return indent + escaped + line[match.end():]
+
+
+def split_sentences(paragraph: str) -> str:
+    """One sentence per line; code spans are never split, new lines are escaped like any other."""
+    protected: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        protected.append(match.group(0))
+        return f"\x00{len(protected) - 1}\x00"
+
+    text = _CODE_SPAN.sub(hide, paragraph)
+    text = _SENTENCE_END.sub(lambda m: m.group(1) + "\n", text)
+    lines = [line if index == 0 else escape_line_start(line) for index, line in enumerate(text.split("\n"))]
+    text = "\n".join(lines)
+    return re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], text)
+
+
+def markdown_url(url: str) -> str:
+    """A link destination markdown reads back as the same URL."""
+    url = re.sub(r"[\s]+", lambda m: "%20" if m.group(0) == " " else "", url.strip())
+    url = url.replace("<", "%3C").replace(">", "%3E").replace("{{", "%7B%7B")
+    if url.count("(") != url.count(")") or re.search(r"\)[^)]*\(", url):
+        url = url.replace("(", "%28").replace(")", "%29")
+    return url
+
+
+def _escape_inline(text: str) -> str:
+    return _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+
+
+def _escape_alt(text: str) -> str:
+    return re.sub(r"([\\\[\]`*_<])", r"\\\1", text).replace("{{", "{\\{")
+
+
+def _escape_title(text: str) -> str:
+    return one_line(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _table_cell(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.replace("\\\n", " ")).strip()
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+
+def _defuse_shortcodes(text: str) -> str:
+    """Hugo reads `{{< … >}}` even inside code: write it in Hugo's own escaped form."""
+    return _SHORTCODE_IN_CODE.sub(lambda m: f"{{{{{m.group(1)}/*{m.group(2)}*/{m.group(3)}}}}}", text)
+
+
+def _is_plain_autolink(href: str) -> bool:
+    scheme = urlsplit(href).scheme.lower()
+    return scheme in ("http", "https", "mailto") and not re.search(r"[\s<>]", href)
+
+
+def _autolink(url: str) -> str:
+    return f"<{url}>" if _is_plain_autolink(url) else f"[{_escape_inline(url)}]({markdown_url(url)})"
+
+
+def _blockquote(markdown: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in markdown.split("\n"))
+
+
+def _chomp(text: str) -> tuple[str, str, str]:
+    prefix = " " if text and text[0] == " " else ""
+    suffix = " " if text and text[-1] == " " else ""
+    return prefix, suffix, text.strip()
+
+
+def _starts_line(node) -> bool:
+    """Is this text node the first thing on a markdown line (block start or after `<br>`)?"""
+    current = node
+    while True:
+        sibling = current.previous_sibling
+        while sibling is not None:
+            if isinstance(sibling, Tag):
+                if sibling.name == "br" or sibling.name in BLOCKS:
+                    return True
+                if sibling.find("img") is not None or sibling.get_text().strip():
+                    return False
+            elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) and sibling.strip():
+                return False
+            sibling = sibling.previous_sibling
+        parent = current.parent
+        if parent is None or parent.name in _LINE_BLOCK_PARENTS:
+            return True
+        current = parent

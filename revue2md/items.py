@@ -1,0 +1,285 @@
+"""Revue's items (link cards, images with captions, headers, tweets, videos) in one canonical form.
+
+Each source dialect marks items its own way: the API HTML with `<strong style="display:
+block">` link titles and WordPress-like `[caption]`, `[tweet]`, `[embed]` shortcodes, the
+e-mail templates with classes (`item-link-title`, `link-title`, `revue-p`, ...). They are all
+rewritten to the same small set of elements, so an issue converts to the same markdown
+whichever source it came from:
+
+- a link item: `<div class="r2m-link">` holding an optional linked thumbnail paragraph, a
+  `<p><strong><a>title</a></strong> — domain</p>` paragraph, and the description blocks;
+- an image item: `<figure class="r2m-figure"><img><figcaption>…</figcaption></figure>`;
+- a tweet or embed: `<div class="r2m-tweet|r2m-embed" data-url="…">` (content optional);
+- headers `<h2>`, paragraphs `<p>`, quotes `<blockquote>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from revue2md.structure import BLOCKS
+from revue2md.text import one_line
+
+_CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+_TWEET = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
+_EMBED = re.compile(r"\[embed\s+([^\]\s]+)\s*\]", re.IGNORECASE)
+_THUMB_WIDTHS = ("112", "140")
+
+
+def expand_shortcodes(source_html: str) -> str:
+    """Rewrite Revue's text shortcodes into elements before the HTML is parsed."""
+    if "[" not in source_html:
+        return source_html
+    source_html = _CAPTION.sub(r'<figure class="r2m-figure">\1</figure>', source_html)
+    source_html = _TWEET.sub(lambda m: _marker("r2m-tweet", m.group(1)), source_html)
+    return _EMBED.sub(lambda m: _marker("r2m-embed", m.group(1)), source_html)
+
+
+def _marker(kind: str, url: str) -> str:
+    return f'<div class="{kind}" data-url="{html.escape(html.unescape(url), quote=True)}"></div>'
+
+
+# --- API dialect ---------------------------------------------------------------------------
+
+
+def canonicalize_api(soup: BeautifulSoup, root: Tag) -> None:
+    for strong in list(root.find_all("strong", style=True)):
+        if strong.parent is None or "display" not in strong["style"].replace(" ", ""):
+            continue
+        title_link = strong.find("a", href=True)
+        if title_link is not None:
+            _api_link_item(soup, strong, title_link)
+    for clear in root.find_all("div", style=True):
+        if "clear" in clear["style"] and not clear.get_text(strip=True):
+            clear.decompose()
+    for figure in root.find_all("figure", class_="r2m-figure"):
+        _finish_figure(soup, figure)
+
+
+def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
+    paragraph = strong.parent if strong.parent.name == "p" else None
+    container = paragraph or strong
+    links = strong.find_all("a", href=True)
+    domain = one_line(links[1].get_text()) if len(links) > 1 else ""
+    thumb = None
+    description: list = []
+    if paragraph is not None:
+        thumb = paragraph.find("img")
+        seen_strong = False
+        for child in list(paragraph.children):
+            if child is strong:
+                seen_strong = True
+            elif seen_strong:
+                description.append(child.extract())
+        # lxml closes the paragraph before a nested description <p>: take the blocks that
+        # follow, up to Revue's `<div style="clear: both">` that ends every link item.
+        following = []
+        for sibling in paragraph.find_next_siblings():
+            if sibling.name == "div" and "clear" in (sibling.get("style") or ""):
+                description.extend(node.extract() for node in following)
+                break
+            if sibling.name != "p" or len(following) > 3:
+                break
+            following.append(sibling)
+    card = _link_card(soup, title_link, thumb["src"] if thumb and thumb.get("src") else None,
+                      domain, description)
+    container.replace_with(card)
+
+
+# --- e-mail templates (classic tables and MJML) ---------------------------------------------
+
+
+def email_link_items(soup: BeautifulSoup, root: Tag) -> None:
+    """Link items first: they read their domain from links that are chrome (`rev.vu`)."""
+    for anchor in list(root.find_all(class_=["item-link-title", "link-title"])):
+        if anchor.parent is not None:
+            _email_link_item(soup, anchor)
+
+
+def email_blocks(soup: BeautifulSoup, root: Tag) -> None:
+    """Image items, headers, paragraphs and quotes, once the chrome is gone."""
+    for container in _item_containers(root):
+        _email_image_item(soup, container)
+    for header in root.find_all(class_=["item-header", "header-text"]):
+        _rename(header, "h2")
+    for element in root.find_all("div", style=True):
+        if _looks_like_header(element):
+            _rename(element, "h2")
+    for paragraph in root.find_all(class_="revue-p"):
+        _rename(paragraph, "p")
+    for quote in root.find_all(class_="revue-blockquote"):
+        _rename(quote, "blockquote")
+    for wrapper in root.find_all(class_=["item-text", "description"]):
+        wrapper.attrs = {}
+    for figure in root.find_all("figure", class_="r2m-figure"):
+        _finish_figure(soup, figure)
+
+
+def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
+    title_link = anchor.find("a", href=True)
+    if title_link is None:
+        anchor.unwrap()
+        return
+    parts_before = []
+    for sibling in anchor.find_previous_siblings():
+        if sibling.find(class_=["item-link-title", "link-title"]) or "link-title" in " ".join(
+            sibling.get("class") or ()
+        ):
+            break
+        parts_before.append(sibling)
+    thumb = None
+    for part in parts_before:
+        image = part if part.name == "img" else part.find("img")
+        if image is not None and _is_thumbnail(image):
+            thumb = image.get("src")
+            part.decompose()
+            break
+    domain = ""
+    description: list = []
+    for sibling in list(anchor.find_next_siblings()):
+        classes = set(sibling.get("class") or ())
+        if classes & {"item-link-title", "link-title"}:
+            break
+        if classes & {"domain", "link-url"}:
+            first = sibling.find("a")
+            domain = one_line(first.get_text()) if first is not None else ""
+            sibling.decompose()
+        elif classes & {"item-link-description", "link-description", "small-text"}:
+            description.extend(child.extract() for child in list(sibling.children))
+            sibling.decompose()
+    anchor.replace_with(_link_card(soup, title_link, thumb, domain, description))
+
+
+def _is_thumbnail(image: Tag) -> bool:
+    return image.get("width") in _THUMB_WIDTHS or "link-image" in (image.get("class") or ())
+
+
+def _item_containers(root: Tag) -> list[Tag]:
+    """The element that holds one item: an innermost MJML column, or a classic leaf cell."""
+    columns = root.find_all(class_="mj-column-per-100")
+    if columns:
+        return [c for c in columns if c.find(class_="mj-column-per-100") is None]
+    return [cell for cell in root.find_all("td") if cell.find("td") is None]
+
+
+def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
+    if container.find(class_=lambda c: c in _TEXT_CLASSES) is not None or container.find("figure"):
+        return
+    images = [i for i in container.find_all("img", src=True) if i.find_parent(class_="r2m-link") is None]
+    if len(images) != 1:
+        return
+    image = images[0]
+    link = image.parent if image.parent.name == "a" and image.parent.get("href") else None
+    caption = [node for node in container.find_all(string=True) if node.strip()]
+    figure = soup.new_tag("figure", attrs={"class": "r2m-figure"})
+    figure.append(image.extract())
+    if link is not None:
+        figure["data-href"] = link["href"]
+    caption_text = one_line(" ".join(caption))
+    if caption_text:
+        figcaption = soup.new_tag("figcaption")
+        figcaption.string = caption_text
+        figure.append(figcaption)
+    container.clear()
+    container.append(figure)
+
+
+_TEXT_CLASSES = frozenset(
+    {"revue-p", "revue-blockquote", "item-header", "item-text", "header-text", "r2m-link",
+     "item-link-title", "link-title", "description"}
+)
+_FONT_SIZE = re.compile(r"font-size:\s*(\d+)px")
+
+
+def _looks_like_header(element: Tag) -> bool:
+    """MJML 2017 headers are unlabelled divs in a large bold font."""
+    if element.get("class") or element.find(BLOCKS) is not None:
+        return False
+    style = element["style"].replace(" ", "").lower()
+    size = _FONT_SIZE.search(style)
+    return bool(size and int(size.group(1)) >= 20 and "font-weight:700" in style
+                and 0 < len(element.get_text(strip=True)) < 200)
+
+
+# --- shared builders --------------------------------------------------------------------------
+
+
+def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: str | None, domain: str,
+               description: list) -> Tag:
+    url = title_link["href"]
+    card = soup.new_tag("div", attrs={"class": "r2m-link"})
+    if thumb:
+        thumb_paragraph = soup.new_tag("p")
+        thumb_link = soup.new_tag("a", href=url)
+        thumb_link.append(soup.new_tag("img", src=thumb, alt=""))
+        thumb_paragraph.append(thumb_link)
+        card.append(thumb_paragraph)
+    title_paragraph = soup.new_tag("p")
+    strong = soup.new_tag("strong")
+    link = soup.new_tag("a", href=url)
+    for child in list(title_link.children):
+        link.append(child.extract())
+    strong.append(link)
+    title_paragraph.append(strong)
+    if domain and domain.casefold() != one_line(link.get_text()).casefold():
+        title_paragraph.append(NavigableString(f" — {domain}"))
+    card.append(title_paragraph)
+    inline: list = []
+
+    def flush() -> None:
+        if any(isinstance(node, Tag) or node.strip() for node in inline):
+            paragraph = soup.new_tag("p")
+            for node in inline:
+                paragraph.append(node)
+            card.append(paragraph)
+        inline.clear()
+
+    for node in description:
+        if isinstance(node, Tag) and (node.name in BLOCKS or "revue-p" in (node.get("class") or ())):
+            flush()
+            card.append(node)
+        else:
+            inline.append(node)
+    flush()
+    _attach_first_description(soup, title_paragraph)
+    return card
+
+
+def _attach_first_description(soup: BeautifulSoup, title_paragraph: Tag) -> None:
+    """Revue showed the description right under the title: keep them one paragraph, a line apart."""
+    following = title_paragraph.find_next_sibling()
+    if following is None or following.name not in ("p", "div") or following.find(BLOCKS) is not None:
+        return
+    if "revue-p" not in (following.get("class") or ()) and following.name != "p":
+        return
+    if not following.get_text().strip():
+        return
+    title_paragraph.append(soup.new_tag("br"))
+    for child in list(following.children):
+        title_paragraph.append(child.extract())
+    following.decompose()
+
+
+def _finish_figure(soup: BeautifulSoup, figure: Tag) -> None:
+    """`<figure>` holds an image then caption nodes: move the caption into `<figcaption>`."""
+    image = figure.find("img")
+    existing = figure.find("figcaption")
+    if image is None or existing is not None:
+        return
+    caption_nodes = [node.extract() for node in list(figure.children) if node is not image
+                     and not (isinstance(node, Tag) and node.find("img") is not None)]
+    if image.parent is not figure:
+        figure.insert(0, image.extract())
+    if any(isinstance(node, Tag) or node.strip() for node in caption_nodes):
+        figcaption = soup.new_tag("figcaption")
+        for node in caption_nodes:
+            figcaption.append(node)
+        figure.append(figcaption)
+
+
+def _rename(element: Tag, name: str) -> None:
+    element.name = name
+    element.attrs = {}

@@ -1,0 +1,114 @@
+"""Repair mojibake (UTF-8 text that was decoded with the wrong charset somewhere).
+
+ftfy does the repair, with a conservative configuration: it must not straighten curly
+quotes, unescape HTML, touch ligatures or widths, or normalise Unicode. The whole text is
+tried first, as one piece (line-by-line repair misses lines made only of emoji), then
+each line that still looks damaged. A cheap scan for the byte patterns that mojibake
+leaves skips clean text without calling ftfy at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MODES = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class MojibakeFix:
+    """What a repair changed: how many characters differ, and how ftfy explained it."""
+
+    chars_changed: int
+    how: str
+
+
+def _decoded(byte_values: range, encoding: str) -> str:
+    out = []
+    for value in byte_values:
+        try:
+            out.append(bytes([value]).decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _suspect_pattern() -> re.Pattern[str]:
+    # A UTF-8 lead byte followed by a continuation byte, both decoded with one of the
+    # charsets that usually cause the damage. Clean text almost never has such a pair.
+    leads, continuations = [], []
+    for encoding in ("latin-1", "cp1252", "mac_roman"):
+        leads.append(_decoded(range(0xC2, 0xF5), encoding))
+        continuations.append(_decoded(range(0x80, 0xC0), encoding))
+    lead = re.escape("".join(sorted(set("".join(leads)))))
+    cont = re.escape("".join(sorted(set("".join(continuations)))))
+    return re.compile(f"[{lead}][{cont}]")
+
+
+@lru_cache(maxsize=1)
+def _config():
+    from ftfy import TextFixerConfig
+
+    return TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        normalization=None,
+        explain=True,
+    )
+
+
+def looks_damaged(text: str) -> bool:
+    """Quick test: could this text hold mojibake at all?"""
+    return _suspect_pattern().search(text) is not None
+
+
+def fix_mojibake(text: str, mode: str = "auto") -> tuple[str, MojibakeFix | None]:
+    """Return the repaired text and what changed (None when nothing did).
+
+    `auto` repairs only text that ftfy's badness measure calls damaged; `always` lets ftfy
+    try every text that has mojibake-like byte pairs; `never` returns the text as it is.
+    """
+    if mode == "never" or not text or not looks_damaged(text):
+        return text, None
+    import ftfy
+    from ftfy.badness import is_bad
+
+    gate = (lambda _: True) if mode == "always" else is_bad
+    fixed, how = text, ""
+    if gate(text):
+        whole, explanation = ftfy.fix_and_explain(text, _config())
+        if whole != text:
+            fixed, how = whole, _describe(explanation, "whole text")
+    if fixed == text:
+        lines = text.splitlines(keepends=True)
+        repaired = 0
+        for index, line in enumerate(lines):
+            if looks_damaged(line) and gate(line):
+                new_line, explanation = ftfy.fix_and_explain(line, _config())
+                if new_line != line:
+                    lines[index] = new_line
+                    repaired += 1
+                    how = how or _describe(explanation, "")
+        if repaired:
+            fixed = "".join(lines)
+            how = f"{how.rstrip()} ({repaired} line{'s' if repaired > 1 else ''})".strip()
+    if fixed == text:
+        return text, None
+    changed = sum(1 for a, b in zip(fixed, text, strict=False) if a != b) + abs(len(fixed) - len(text))
+    return fixed, MojibakeFix(chars_changed=changed, how=how)
+
+
+def _describe(explanation, scope: str) -> str:
+    encodings = [arg for step, arg in (explanation or []) if step in ("encode", "decode")]
+    read_as = next((arg for step, arg in (explanation or []) if step == "encode"), None)
+    if read_as:
+        text = f"UTF-8 read as {read_as.replace('sloppy-', '')}"
+    elif encodings:
+        text = " -> ".join(encodings)
+    else:
+        text = "characters repaired"
+    return f"{text}, {scope}" if scope else text

@@ -1,0 +1,1 @@
+"""Sources: each reads one kind of Revue data and yields `Issue` or `Skipped` values."""

@@ -1,0 +1,126 @@
+"""Saved responses of the Revue API: `GET /v2/issues`, `GET /v2/issues/latest`, or one issue."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from revue2md.dates import parse_date
+from revue2md.errors import SourceError
+from revue2md.models import Issue, Skipped
+from revue2md.revue_urls import parse_issue_url
+from revue2md.sources.reading import read_text
+from revue2md.text import html_to_text
+
+SHAPES = 'an array of issues (GET /issues), {"issue": [...]} (GET /issues/latest) or one issue object'
+
+
+def issues_from_json(value: Any, source: str) -> Iterator[Issue | Skipped]:
+    """Yield the issues of a decoded API response of any of the three shapes."""
+    if isinstance(value, dict) and "issue" in value and not _looks_like_issue(value):
+        value = value["issue"]
+        if isinstance(value, dict):
+            value = [value]
+    if isinstance(value, dict):
+        if not _looks_like_issue(value):
+            raise SourceError(f"not a Revue API response: expected {SHAPES}; found an object "
+                              f"with keys {', '.join(sorted(map(str, value))[:6]) or '(none)'}")
+        value = [value]
+    if not isinstance(value, list):
+        raise SourceError(f"not a Revue API response: expected {SHAPES}; found {_kind(value)}")
+    for index, item in enumerate(value):
+        where = f"{source}#{index}"
+        try:
+            yield issue_from_api(item, where)
+        except SourceError as error:
+            yield Skipped(where, str(error))
+
+
+def issue_from_api(item: Any, source: str) -> Issue:
+    """One issue object of the API (`id, title, html, sent_at, description, url, active`)."""
+    if not isinstance(item, dict):
+        raise SourceError(f"not an issue object: found {_kind(item)}")
+    html = item.get("html")
+    if not isinstance(html, str):
+        raise SourceError("issue has no `html` text" if html is None else
+                          f"`html` should be text, found {_kind(html)}")
+    issue_id = _int_or_none(item.get("id"))
+    title = item.get("title")
+    if title is not None and not isinstance(title, str):
+        raise SourceError(f"`title` should be text, found {_kind(title)}")
+    url = item.get("url") if isinstance(item.get("url"), str) else None
+    if issue_id is None:
+        parsed = parse_issue_url(url)
+        issue_id = parsed.id if parsed else None
+    description = html_to_text(item.get("description")) if isinstance(item.get("description"), str) else ""
+    notes: list[str] = []
+    sent_at = None
+    raw_date = item.get("sent_at")
+    # Revue leaves `sent_at` null on an issue it never sent (a draft); a missing key only
+    # means whoever saved the response dropped it.
+    unsent = "sent_at" in item and (raw_date is None or (isinstance(raw_date, str) and not raw_date.strip()))
+    if isinstance(raw_date, str) and raw_date.strip():
+        sent_at = parse_date(raw_date)
+        if sent_at is None:
+            notes.append(f"date not understood: {raw_date[:40]!r}")
+    elif raw_date is not None:
+        notes.append(f"date not understood: {_kind(raw_date)}")
+    elif not unsent:
+        notes.append("no date in the source")
+    return Issue(
+        source=source,
+        html=html,
+        template="api",
+        id=issue_id,
+        title=title or "",
+        sent_at=sent_at,
+        description=description or None,
+        url=url,
+        draft=unsent,
+        notes=tuple(notes),
+    )
+
+
+class ApiDumpSource:
+    """A `.json` file saved from the API (or by `revue2md export api --save-raw`)."""
+
+    kind = "api-json"
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def issues(self) -> Iterator[Issue | Skipped]:
+        source = str(self.path)
+        try:
+            text = read_text(self.path)
+            try:
+                value = json.loads(text)
+            except (json.JSONDecodeError, RecursionError) as error:
+                where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+                reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+                raise SourceError(f"not valid JSON ({reason}{where})") from None
+            yield from issues_from_json(value, source)
+        except SourceError as error:
+            yield Skipped(source, str(error))
+
+
+def _looks_like_issue(value: dict) -> bool:
+    return "html" in value and ("title" in value or "id" in value)
+
+
+def _int_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)

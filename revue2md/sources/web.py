@@ -1,0 +1,208 @@
+"""Saved Revue web pages: issue pages (`#issue-frame`) and "view online" archive/e-mail pages.
+
+lxml reads the whole page once, cheaply: this module only finds the metadata (title, date,
+URL, id, description) and cuts out the e-mail HTML of the issue. The cleaner parses that
+region, and only that, into the tree the converter walks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from revue2md.dates import parse_date
+from revue2md.errors import SourceError
+from revue2md.models import Issue, Skipped
+from revue2md.revue_urls import parse_issue_url
+from revue2md.sources.reading import read_text
+from revue2md.text import one_line
+
+# Elements that never hold content; removing them here keeps the region small.
+_JUNK = ("script", "style", "noscript", "meta", "link", "title", "head", "form", "input", "button")
+_BYLINE = re.compile(r"^\s*(by\b.*)?issue\s*#\s*\d+\s*$", re.IGNORECASE | re.DOTALL)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+class WebSource:
+    """One saved `.html` file: an issue page or an archive/e-mail page."""
+
+    kind = "web"
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def issues(self) -> Iterator[Issue | Skipped]:
+        source = str(self.path)
+        try:
+            text = read_text(self.path)
+            yield parse_page(text, source=source, base_dir=str(self.path.parent))
+        except SourceError as error:
+            yield Skipped(source, str(error))
+
+
+def parse_page(text: str, *, source: str, base_dir: str | None = None) -> Issue:
+    """Find the issue in a saved page; raises SourceError when the page is not a Revue issue."""
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise SourceError(f"not an HTML page ({error})") from None
+    frame = _first(root.xpath('//*[@id="issue-frame"]'))
+    if frame is not None:
+        return _issue_page(root, frame, source, base_dir)
+    body = root.find("body")
+    if body is not None and _is_revue_email(body):
+        return _email_page(root, body, source, base_dir)
+    raise SourceError("not a Revue issue page (no #issue-frame and no Revue e-mail markup)")
+
+
+def _issue_page(root, frame, source: str, base_dir: str | None) -> Issue:
+    header = _first(root.xpath('//*[@id="issue-display"]//header'))
+    header = root if header is None else header
+    title = _text(_first(header.xpath(".//h1"))) or _meta(root, "og:title") or _page_title(root)
+    url = _meta(root, "og:url") or _first(root.xpath('//link[@rel="canonical"]/@href'))
+    notes = []
+    sent_at = None
+    stamp = _first(header.xpath(".//time/@datetime"))
+    if stamp:
+        sent_at = parse_date(stamp)
+        if sent_at is None:
+            notes.append(f"date not understood: {stamp[:40]!r}")
+    else:
+        notes.append("no date in the source")
+    if root.xpath('//*[@id="already-member"] | //*[contains(@class, "premium-issue-details")]'):
+        notes.append("paid issue: the saved page may hold only the public part")
+    description = _intro_text(frame) or _meta(root, "og:description") or None
+    parsed = parse_issue_url(url)
+    return Issue(
+        source=source,
+        html=_region_html(frame),
+        template="email",
+        id=parsed.id if parsed else None,
+        title=title,
+        sent_at=sent_at,
+        description=description,
+        url=url or None,
+        base_dir=base_dir,
+        notes=tuple(notes),
+    )
+
+
+def _email_page(root, body, source: str, base_dir: str | None) -> Issue:
+    url = _issue_url_from_links(body)
+    parsed = parse_issue_url(url)
+    title = _email_title(body) or _share_text_title(body) or ""
+    return Issue(
+        source=source,
+        html=_region_html(body),
+        template="email",
+        id=parsed.id if parsed else None,
+        title=title,
+        sent_at=None,
+        description=_intro_text(body) or None,
+        url=url,
+        base_dir=base_dir,
+        notes=("no date in the source",),
+    )
+
+
+def _is_revue_email(body) -> bool:
+    return bool(
+        body.xpath('.//*[contains(@class, "revue-p") or contains(@class, "mj-column-per-100")'
+                   ' or contains(@class, "item-header") or contains(@class, "item-text")]')
+        or body.xpath('.//a[contains(@href, "getrevue.co") or contains(@href, "rev.vu/")]')
+    )
+
+
+def _region_html(region) -> str:
+    lxml.etree.strip_elements(region, *_JUNK, with_tail=False)
+    lxml.etree.strip_elements(region, lxml.etree.Comment, with_tail=False)
+    inner = [lxml.html.tostring(child, encoding="unicode") for child in region]
+    return (region.text or "") + "".join(inner)
+
+
+def _email_title(body) -> str:
+    """In the MJML e-mail, the title is the row just before the "By <name> • Issue #N" line."""
+    for element in body.iter("div", "td"):
+        if len(element) > 3 or not _BYLINE.match(element.text_content() or ""):
+            continue
+        row = _ancestor(element, "tr")
+        previous = row.getprevious() if row is not None else None
+        if previous is not None:
+            return _text(previous)
+    return ""
+
+
+def _share_text_title(body) -> str:
+    """The share-on-Twitter link carries `text=<title> by @<handle>`."""
+    for href in body.xpath('.//a[contains(@href, "twitter.com/share")]/@href'):
+        text = dict(parse_qsl(urlsplit(href).query)).get("text", "")
+        if text:
+            return one_line(re.sub(r"\s+by\s+@\w+\s*$", "", text))
+    return ""
+
+
+def _issue_url_from_links(body) -> str | None:
+    """The issue's own URL, from the share buttons or the "View online" link."""
+    for href in body.xpath(".//a/@href"):
+        parts = urlsplit(href)
+        host = (parts.hostname or "").lower()
+        candidates = []
+        if "twitter.com" in host and parts.path.startswith("/share"):
+            candidates.append(dict(parse_qsl(parts.query)).get("url"))
+        elif "facebook.com" in host and "sharer" in parts.path:
+            candidates.append(dict(parse_qsl(parts.query)).get("u"))
+        elif "utm_content=view_in_browser" in parts.query:
+            candidates.append(href.split("?", 1)[0])
+        for candidate in candidates:
+            if candidate and parse_issue_url(candidate):
+                return candidate
+    return None
+
+
+def _intro_text(region) -> str:
+    """The issue's intro paragraphs as one line: classic `td.description`, or the MJML intro."""
+    intro = _first(region.xpath('.//td[contains(concat(" ", @class, " "), " description ")]'))
+    if intro is None:
+        first_p = _first(region.xpath('.//*[contains(concat(" ", @class, " "), " revue-p ")]'))
+        byline = None
+        for element in region.iter("div", "td"):
+            if len(element) <= 3 and _BYLINE.match(element.text_content() or ""):
+                byline = element
+                break
+        if first_p is None or byline is None:
+            return ""
+        table = _ancestor(byline, "table")
+        if table is None or _ancestor(first_p, "table") is not table:
+            return ""
+        intro = first_p.getparent()
+    paragraphs = intro.xpath('.//*[contains(concat(" ", @class, " "), " revue-p ")]') or [intro]
+    return one_line(" ".join(p.text_content() for p in paragraphs))
+
+
+def _meta(root, prop: str) -> str:
+    value = _first(root.xpath(f'//meta[@property="{prop}"]/@content'))
+    return one_line(value) if value else ""
+
+
+def _page_title(root) -> str:
+    title = _text(_first(root.xpath("//title")))
+    return re.sub(r"\s*\|\s*Revue\s*$", "", title)
+
+
+def _text(element) -> str:
+    return one_line(element.text_content()) if element is not None else ""
+
+
+def _first(values):
+    return values[0] if values else None
+
+
+def _ancestor(element, tag: str):
+    for parent in element.iterancestors(tag):
+        return parent
+    return None

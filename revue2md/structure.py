@@ -1,0 +1,127 @@
+"""Repair the invalid nesting Revue wrote, and flatten its layout tables.
+
+Revue's API HTML wraps blocks in blocks that may not hold them (`<h3><p>`, `<p><p>`,
+`<p><h2>`, `<ul><ul>`). Parsers disagree on such input: lxml closes the outer element
+early, html.parser keeps the nesting. The repairs below give the same tree whichever
+parser built it, so the markdown does not depend on the parser.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+BLOCKS = frozenset(
+    {"p", "div", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+     "table", "hr", "figure", "section", "article", "header", "footer", "dl", "center"}
+)
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that are content even with no text in them.
+KEEP_EMPTY = frozenset({"img", "hr", "br", "iframe", "video", "audio", "source", "td", "th"})
+
+
+def repair_nesting(root: Tag) -> None:
+    """Unwrap headings and paragraphs that hold blocks, move stray lists into list items."""
+    for element in list(root.find_all(list(HEADINGS | {"p"}))):
+        if element.parent is None:
+            continue
+        if any(isinstance(child, Tag) and child.name in BLOCKS for child in element.children):
+            _split_around_blocks(element)
+    for nested in list(root.find_all(["ul", "ol"])):
+        parent = nested.parent
+        if parent is None or parent.name not in ("ul", "ol"):
+            continue
+        previous = nested.find_previous_sibling()
+        if previous is not None and previous.name == "li":
+            previous.append(nested.extract())
+        else:
+            holder = _new_tag(root, "li")
+            nested.wrap(holder)
+
+
+def _split_around_blocks(element: Tag) -> None:
+    """Replace `element` by its children; runs of inline children stay in copies of it.
+
+    `<p>a<ul>…</ul>b</p>` becomes `<p>a</p><ul>…</ul><p>b</p>`. A heading that wraps
+    blocks (Revue's `<h3>` around the intro) is dropped, its inline runs becoming paragraphs.
+    """
+    inline_name = "p"
+    run: list = []
+    replacement: list = []
+
+    def flush() -> None:
+        if any(not isinstance(node, NavigableString) or node.strip() for node in run):
+            holder = _new_tag(element, inline_name)
+            for node in run:
+                holder.append(node)
+            replacement.append(holder)
+        run.clear()
+
+    for child in list(element.children):
+        child = child.extract()
+        if isinstance(child, Tag) and child.name in BLOCKS:
+            flush()
+            replacement.append(child)
+        else:
+            run.append(child)
+    flush()
+    for node in replacement:
+        element.insert_before(node)
+    element.decompose()
+
+
+def unwrap_layout_tables(root: Tag) -> None:
+    """Turn every table under `root` into nested divs: rows and cells become blocks of their own."""
+    for table in list(root.find_all("table")):
+        for part in table.find_all(["tbody", "thead", "tfoot", "tr"]):
+            part.unwrap()
+        for cell in table.find_all(["td", "th"]):
+            cell.name = "div"
+            cell.attrs = {k: v for k, v in cell.attrs.items() if k == "class"}
+        table.name = "div"
+        table.attrs = {}
+
+
+def drop_empty(root: Tag) -> None:
+    """Remove elements with no text and nothing visible in them (spacers, emptied wrappers)."""
+    for element in reversed(root.find_all(True)):
+        if element.parent is None or element.name in KEEP_EMPTY:
+            continue
+        if element.get("data-url") or element.get("data-kind"):
+            continue
+        if element.find(list(KEEP_EMPTY - {"br"})) is not None:
+            continue
+        if not element.get_text().strip():
+            element.decompose()
+
+
+def _new_tag(anchor: Tag, name: str) -> Tag:
+    soup = anchor
+    while soup.parent is not None:
+        soup = soup.parent
+    if isinstance(soup, BeautifulSoup):
+        return soup.new_tag(name)
+    return Tag(name=name)
+
+
+def trim_line_breaks(root: Tag) -> None:
+    """Drop `<br>` at the very start or end of a block: markdown would show a stray backslash."""
+    for br in list(root.find_all("br")):
+        if br.parent is not None and (_nothing_beside(br, "previous") or _nothing_beside(br, "next")):
+            br.decompose()
+
+
+def _nothing_beside(node: Tag, direction: str) -> bool:
+    current = node
+    while current is not None and current.name not in BLOCKS | {"td", "th", "body"}:
+        sibling = getattr(current, f"{direction}_sibling")
+        while sibling is not None:
+            if isinstance(sibling, Tag):
+                if sibling.name in BLOCKS:
+                    return True
+                if sibling.name == "br" or sibling.name == "img" or sibling.get_text().strip():
+                    return False
+            elif sibling.strip():
+                return False
+            sibling = getattr(sibling, f"{direction}_sibling")
+        current = current.parent
+    return True

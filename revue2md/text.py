@@ -1,0 +1,27 @@
+"""Small text helpers shared by the sources and the cleaner."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_SPACE = re.compile(r"[\s\u0085\u2028\u2029\u00a0]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ufffc\ud800-\udfff]")
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|td|br)\s*>|<br\s*/?>", re.IGNORECASE)
+
+
+def one_line(text: str | None) -> str:
+    """Entities decoded, control characters dropped, every run of whitespace one space, trimmed."""
+    if not text:
+        return ""
+    text = html.unescape(text)
+    text = _CONTROL.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def html_to_text(fragment: str | None) -> str:
+    """Plain one-line text of a short HTML fragment (a description), blocks separated by a space."""
+    if not fragment:
+        return ""
+    return one_line(_TAG.sub("", _BLOCK_END.sub(" ", fragment)))
