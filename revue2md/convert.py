@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bs4 import Comment, NavigableString, Tag
+from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from revue2md.structure import BLOCKS
@@ -293,7 +293,7 @@ def _starts_line(node) -> bool:
                     return True
                 if sibling.find("img") is not None or sibling.get_text().strip():
                     return False
-            elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) and sibling.strip():
+            elif type(sibling) is NavigableString and sibling.strip():
                 return False
             sibling = sibling.previous_sibling
         parent = current.parent

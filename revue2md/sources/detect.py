@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from revue2md.errors import UsageError
+from revue2md.models import Issue, Skipped
 from revue2md.sources.dump import ApiDumpSource
 from revue2md.sources.web import WebSource
 
@@ -15,16 +17,31 @@ ACCEPTED = (
     "accepted: saved API responses (.json), saved issue pages or archive/e-mail pages (.html), "
     "or a folder of them"
 )
-_SUFFIXES = {".json": ApiDumpSource, ".html": WebSource, ".htm": WebSource}
-# Sources that carry the most metadata come first, so that when one issue appears twice
-# the richer copy is the one written.
-_PRIORITY = {ApiDumpSource: 0, WebSource: 2}
 
 
 class Source(Protocol):
     kind: str
 
-    def issues(self): ...  # -> Iterator[Issue | Skipped]
+    def issues(self) -> Iterator[Issue | Skipped]: ...
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file a folder may hold: which suffixes, which source reads it, how early it comes.
+
+    Sources that carry the most metadata have the lowest priority number, so that when one
+    issue appears twice, the richer copy is the one written.
+    """
+
+    suffixes: tuple[str, ...]
+    opener: Callable[[Path], Source]
+    priority: int
+
+
+FILE_KINDS: list[FileKind] = [
+    FileKind((".json",), ApiDumpSource, 0),
+    FileKind((".html", ".htm"), WebSource, 20),
+]
 
 
 def open_sources(paths: Sequence[str | Path]) -> list[Source]:
@@ -39,46 +56,50 @@ def open_sources(paths: Sequence[str | Path]) -> list[Source]:
             if not files:
                 raise UsageError(f"{path}: no Revue data found in this folder; {ACCEPTED}")
         else:
-            source_type = _type_of(path)
-            if source_type is None:
+            kind = _kind_of(path)
+            if kind is None:
                 raise UsageError(f"{path}: not a Revue source; {ACCEPTED}")
-            files = [(path, source_type)]
-        for file, source_type in files:
-            found.append((_PRIORITY[source_type], order, str(file), source_type(file)))
+            files = [(path, kind)]
+        for file, kind in files:
+            found.append((kind.priority, order, str(file), kind.opener(file)))
     found.sort(key=lambda entry: entry[:3])
     return [source for *_, source in found]
 
 
-def _walk(folder: Path):
+def _walk(folder: Path) -> Iterator[tuple[Path, FileKind]]:
     """Files of a known kind under `folder`, sorted; hidden folders and browser `*_files` skipped."""
     for directory, subdirectories, files in os.walk(folder):
         subdirectories[:] = sorted(
             name for name in subdirectories if not name.startswith(".") and not name.endswith("_files")
         )
         for name in sorted(files):
-            path = Path(directory, name)
-            source_type = _SUFFIXES.get(path.suffix.lower())
-            if source_type is not None and not name.startswith("."):
-                yield path, source_type
+            kind = _by_suffix(Path(name))
+            if kind is not None and not name.startswith("."):
+                yield Path(directory, name), kind
 
 
-def _type_of(path: Path):
-    source_type = _SUFFIXES.get(path.suffix.lower())
-    if source_type is not None:
-        return source_type
+def _by_suffix(path: Path) -> FileKind | None:
+    suffix = path.suffix.lower()
+    return next((kind for kind in FILE_KINDS if suffix in kind.suffixes), None)
+
+
+def _kind_of(path: Path) -> FileKind | None:
+    kind = _by_suffix(path)
+    if kind is not None:
+        return kind
     try:
         with path.open("rb") as stream:
             head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
         return None
     if head[:1] in (b"[", b"{"):
-        return ApiDumpSource
+        return _by_suffix(Path("x.json"))
     if head[:1] == b"<":
-        return WebSource
+        return _by_suffix(Path("x.html"))
     return None
 
 
-def iter_issues(sources: Sequence[Source]):
+def iter_issues(sources: Sequence[Source]) -> Iterator[Issue | Skipped]:
     """Every issue or skip of every source, in order."""
     for source in sources:
         yield from source.issues()
