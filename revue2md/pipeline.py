@@ -11,7 +11,7 @@ from revue2md.errors import Revue2mdError
 from revue2md.hugo import PageOptions, make_page, render_page
 from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
 from revue2md.naming import FilenameTemplate, Namer
-from revue2md.sources.detect import iter_issues, open_sources
+from revue2md.sources.detect import SourceContext, iter_issues, open_sources
 from revue2md.writer import inside, write_atomic
 
 
@@ -21,6 +21,7 @@ class ExportOptions:
     page: PageOptions = field(default_factory=PageOptions)
     filename: FilenameTemplate = field(default_factory=FilenameTemplate)
     drafts: bool = False
+    sources: SourceContext = field(default_factory=SourceContext)
 
 
 Progress = Callable[[str], None]
@@ -29,7 +30,7 @@ Progress = Callable[[str], None]
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
     """Issues from every source; drafts and repeated ids come out as `Ignored`."""
     seen: dict[int, str] = {}
-    for item in iter_issues(open_sources(paths)):
+    for item in iter_issues(open_sources(paths, options.sources)):
         if isinstance(item, Skipped):
             yield item
             continue

@@ -44,11 +44,49 @@ FILE_KINDS: list[FileKind] = [
 ]
 
 
-def open_sources(paths: Sequence[str | Path]) -> list[Source]:
+@dataclass(frozen=True)
+class FolderKind:
+    """A folder that is one source as a whole (an unpacked export), not a folder of files."""
+
+    matches: Callable[[Path], bool]
+    opener: Callable[[Path], Source]
+    priority: int
+
+
+FOLDER_KINDS: list[FolderKind] = []
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What sources that are not plain files need from the command line (network settings)."""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A source named by a word or a prefix rather than a path: `api`, `wayback:<url>`."""
+
+    matches: Callable[[str], bool]
+    opener: Callable[[str, SourceContext], Source]
+    priority: int
+
+
+SCHEMES: list[Scheme] = []
+
+
+def open_sources(paths: Sequence[str | Path], context: SourceContext | None = None) -> list[Source]:
     """One source per file found; a UsageError names the path when nothing usable is there."""
+    context = context or SourceContext()
     found: list[tuple[int, int, str, Source]] = []
     for order, raw in enumerate(paths):
+        scheme = next((s for s in SCHEMES if s.matches(str(raw))), None)
+        if scheme is not None:
+            found.append((scheme.priority, order, str(raw), scheme.opener(str(raw), context)))
+            continue
         path = Path(raw)
+        folder_kind = next((k for k in FOLDER_KINDS if path.is_dir() and k.matches(path)), None)
+        if folder_kind is not None:
+            found.append((folder_kind.priority, order, str(path), folder_kind.opener(path)))
+            continue
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
         if path.is_dir():
@@ -66,9 +104,17 @@ def open_sources(paths: Sequence[str | Path]) -> list[Source]:
     return [source for *_, source in found]
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, FileKind]]:
-    """Files of a known kind under `folder`, sorted; hidden folders and browser `*_files` skipped."""
+def _walk(folder: Path) -> Iterator[tuple[Path, FileKind | FolderKind]]:
+    """Files of a known kind under `folder`, sorted; hidden folders and browser `*_files` skipped.
+
+    A subfolder that is a source as a whole (see FOLDER_KINDS) is yielded as one entry.
+    """
     for directory, subdirectories, files in os.walk(folder):
+        folder_kind = next((k for k in FOLDER_KINDS if k.matches(Path(directory))), None)
+        if folder_kind is not None:
+            subdirectories[:] = []
+            yield Path(directory), folder_kind
+            continue
         subdirectories[:] = sorted(
             name for name in subdirectories if not name.startswith(".") and not name.endswith("_files")
         )
