@@ -21,12 +21,16 @@ from revue2md.text import one_line
 
 # `_` between two letters or digits cannot start or end emphasis, so `snake_case` stays as is.
 _INLINE_SPECIAL = re.compile(
-    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|~(?=~)|\{(?=\{[<%])"
+    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|~(?=~)|(?<=\{)\{(?=[<%])"
 )
 _BARE_URL = re.compile(r"https?://[^\s<>\"'`]+")
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[>|]|[-+](?=\s|$)|=+(?=\s*$)|~~~|(\d{1,9})([.)])(?=\s|$))")
+_LINE_START = re.compile(
+    r"^(\s*)(#{1,6}(?=\s|$)|[>|]|[-+](?=\s|$)|-+(?=\s*$)|=+(?=\s*$)|~~~|(\d{1,9})([.)])(?=\s|$))"
+)
 _HARD_BREAKS = re.compile(r"(?:\\\n\s*){2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"”’)\]*_]*)[ \t]+(?=[\"“‘(\[*_]*[A-Z0-9À-Ý])")
+# Words after which a period does not end a sentence.
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "etc", "mr", "mrs", "ms", "dr", "st", "no", "fig", "cf", "jr", "sr"})
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
 _LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
@@ -145,6 +149,7 @@ class RevueMarkdownConverter(MarkdownConverter):
             return " " + text.strip() + " "
         text = _HARD_BREAKS.sub("\n\n", text.strip())
         text = re.sub(r"^(?:\\\n)+|(?:\\\n?)+$", "", text).strip()
+        text = re.sub(r"\\\n[ \t]+", "\\\n", text)
         if not text:
             return ""
         if self.revue_options.sentence_per_line:
@@ -173,7 +178,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         if caption is not None:
             caption_md = self.process_tag(caption, parent_tags=set(parent_tags) | {"figure"}).strip()
             if caption_md:
-                parts.append(f"*{caption_md}*" if "*" not in caption_md else caption_md)
+                parts.append(f"_{caption_md}_")
         return "\n\n" + "\n\n".join(parts) + "\n\n"
 
     def convert_figcaption(self, el, text, parent_tags):
@@ -226,10 +231,20 @@ def split_sentences(paragraph: str) -> str:
         return f"\x00{len(protected) - 1}\x00"
 
     text = _CODE_SPAN.sub(hide, paragraph)
-    text = _SENTENCE_END.sub(lambda m: m.group(1) + "\n", text)
+    text = _SENTENCE_END.sub(lambda m: m.group(0) if _not_a_sentence_end(text, m.start()) else m.group(1) + "\n",
+                             text)
     lines = [line if index == 0 else escape_line_start(line) for index, line in enumerate(text.split("\n"))]
     text = "\n".join(lines)
     return re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], text)
+
+
+def _not_a_sentence_end(text: str, end: int) -> bool:
+    """`1.`, `\\.`, `J.` or `e.g.` before the space: a list number, an escape, an initial, an abbreviation."""
+    if end >= 2 and text[end - 2] == "\\":
+        return True
+    words = text[:end].split()
+    word = words[-1].strip("*_([\"“‘").rstrip(".!?…").lower() if words else ""
+    return word.isdigit() or (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
 
 
 def markdown_url(url: str) -> str:

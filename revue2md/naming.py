@@ -20,7 +20,7 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 
 def slugify(text: str) -> str:
     """Lowercase words joined by `-`; accents dropped where the letter has an ASCII base."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", re.sub(r"['’]", "", text))
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).replace("_", "-")
     return re.sub(r"-{2,}", "-", text).strip("-")[:80].rstrip("-")
@@ -30,8 +30,10 @@ def safe_component(name: str) -> str:
     """One path component that Linux, macOS and Windows all accept."""
     name = unicodedata.normalize("NFC", name)
     name = _UNSAFE.sub("-", name).strip(" .-")
-    if _WINDOWS_RESERVED.match(name):
-        name = f"{name}-"
+    reserved = _WINDOWS_RESERVED.match(name)
+    if reserved:
+        # Windows reserves the word whatever the extension: `aux.md` becomes `aux-.md`.
+        name = f"{reserved.group(1)}-{reserved.group(2) or ''}"
     encoded = name.encode("utf-8")
     if len(encoded) > MAX_COMPONENT_BYTES:
         name = encoded[:MAX_COMPONENT_BYTES].decode("utf-8", errors="ignore").rstrip(" .-")
@@ -71,7 +73,7 @@ class FilenameTemplate:
         """The relative name without extension, or None when the page lacks a field it uses."""
         day = page.date.date() if isinstance(page.date, datetime) else page.date
         values = {
-            "slug": page.slug or None,
+            "slug": safe_component(page.slug) or None,
             "id": page.id,
             "number": page.number,
             "date": _Day(day) if day else None,

@@ -5,19 +5,20 @@ from __future__ import annotations
 import html
 import re
 
-_SPACE = re.compile(r"[\s\u0085\u2028\u2029\u00a0]+")
+# A run of whitespace that holds a line break or a tab; plain runs of spaces are the author's.
+_BREAKING_SPACE = re.compile(r" *[\t\n\r\f\v\u0085\u2028\u2029][\s\u0085\u2028\u2029]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ufffc\ud800-\udfff]")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|td|br)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
 def one_line(text: str | None) -> str:
-    """Entities decoded, control characters dropped, every run of whitespace one space, trimmed."""
+    """Entities decoded, control characters dropped, line breaks and tabs made one space, trimmed."""
     if not text:
         return ""
     text = html.unescape(text)
     text = _CONTROL.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def html_to_text(fragment: str | None) -> str:

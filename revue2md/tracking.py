@@ -40,12 +40,12 @@ class TrackingFilter:
 
     def clean(self, url: str) -> str:
         """The URL without tracking parameters (the same string when there are none)."""
-        query_start = url.find("?")
-        if query_start < 0:
-            return url
-        fragment_start = url.find("#", query_start)
+        fragment_start = url.find("#")
         if fragment_start < 0:
             fragment_start = len(url)
+        query_start = url.find("?", 0, fragment_start)
+        if query_start < 0:
+            return url
         query = url[query_start + 1 : fragment_start]
         parts = query.split("&")
         kept = [part for part in parts if not self.is_tracking(part.split("=", 1)[0])]

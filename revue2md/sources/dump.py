@@ -98,9 +98,11 @@ class ApiDumpSource:
             try:
                 value = json.loads(text)
             except (json.JSONDecodeError, RecursionError) as error:
-                where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
-                reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-                raise SourceError(f"not valid JSON ({reason}{where})") from None
+                if isinstance(error, json.JSONDecodeError):
+                    reason = f"{error.msg}, line {error.lineno} column {error.colno}"
+                else:
+                    reason = "nested too deeply"
+                raise SourceError(f"not valid JSON ({reason}); truncated or not an API response?") from None
             yield from issues_from_json(value, source)
         except SourceError as error:
             yield Skipped(source, str(error))

@@ -26,6 +26,8 @@ from revue2md.text import one_line
 _JUNK = ("script", "style", "noscript", "meta", "link", "title", "head", "form", "input", "button")
 _BYLINE = re.compile(r"^\s*(by\b.*)?issue\s*#\s*\d+\s*$", re.IGNORECASE | re.DOTALL)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+# Every page Revue served, and every browser save of it, ends with these tags.
+_COMPLETE = re.compile(r"</(?:html|body)>(?:\s|<!--.*?-->)*$", re.IGNORECASE | re.DOTALL)
 
 
 class WebSource:
@@ -47,6 +49,8 @@ class WebSource:
 
 def parse_page(text: str, *, source: str, base_dir: str | None = None) -> Issue:
     """Find the issue in a saved page; raises SourceError when the page is not a Revue issue."""
+    if not _COMPLETE.search(text[-4096:]):
+        raise SourceError("incomplete page: it ends before </html> (a truncated download?)")
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
     except (lxml.etree.ParserError, ValueError) as error:
