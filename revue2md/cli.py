@@ -38,20 +38,22 @@ class DateRule(str, Enum):
 SourcesArg = Annotated[
     list[str],
     typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), or folders of them.",
-                   show_default=False),
+                   show_default=False, metavar="SOURCE"),
 ]
-OutOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the pages to (Hugo content).")]
+OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                                         help="Folder to write the pages to (Hugo content).")]
 FilenameOption = Annotated[
     str,
-    typer.Option("--filename", help="Page file name template over {slug}, {id}, {number}, {date}, {year}, "
-                 "{month}, {day}; '/' makes folders. Example: '{date:%Y}/{number:03d}'."),
+    typer.Option("--filename", metavar="TEMPLATE",
+                 help="Page file name template over {slug}, {id}, {number}, {date}, {year}, {month}, {day}; "
+                 "'/' makes folders. Example: '{date:%Y}/{number:03d}'."),
 ]
 MojibakeOption = Annotated[
     Mojibake, typer.Option("--fix-mojibake", help="Repair text decoded with the wrong charset.")
 ]
 StripParamOption = Annotated[
     list[str],
-    typer.Option("--strip-param", help="Another query parameter to remove from URLs (repeatable; "
+    typer.Option("--strip-param", metavar="KEY", help="Another query parameter to remove from URLs (repeatable; "
                  "'prefix_*' globs allowed). utm_* and known click ids are always removed."),
 ]
 SentenceOption = Annotated[
@@ -64,7 +66,7 @@ CustomDomainOption = Annotated[
 ]
 ProfileOption = Annotated[
     str | None,
-    typer.Option("--profile", help="Revue profile name for /profile/<name>/issues/... aliases when the "
+    typer.Option("--profile", metavar="NAME", help="Revue profile name for /profile/<name>/issues/... aliases when the "
                  "source does not say it."),
 ]
 DateOption = Annotated[
