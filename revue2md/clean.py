@@ -74,7 +74,15 @@ def clean_line(text: str | None, options: CleanOptions, notes: list[str], what: 
 def strip_tracking_in_tree(root: Tag, tracking: TrackingFilter) -> int:
     """Remove tracking parameters from every URL attribute and every URL written in the text."""
     removed = 0
-    for element in root.find_all(True):
+    texts = []
+    for node in root.descendants:
+        if type(node) is NavigableString:
+            if "?" in node:
+                texts.append(node)
+            continue
+        if not isinstance(node, Tag):
+            continue
+        element = node
         for name in URL_ATTRIBUTES:
             value = element.get(name)
             if isinstance(value, str) and "?" in value:
@@ -86,9 +94,7 @@ def strip_tracking_in_tree(root: Tag, tracking: TrackingFilter) -> int:
         if isinstance(srcset, str) and "?" in srcset:
             element["srcset"], count = tracking.clean_text(srcset)
             removed += count
-    for text in root.find_all(string=True):
-        if not isinstance(text, NavigableString) or type(text) is not NavigableString:
-            continue
+    for text in texts:
         value = str(text)
         new_value, count = tracking.clean_text(value)
         if new_value != value:

@@ -46,17 +46,19 @@ def _marker(kind: str, url: str) -> str:
 
 
 def canonicalize_api(soup: BeautifulSoup, root: Tag) -> None:
-    for strong in list(root.find_all("strong", style=True)):
-        if strong.parent is None or "display" not in strong["style"].replace(" ", ""):
+    for element in root.find_all(["strong", "div", "figure"]):
+        if element.parent is None:
             continue
-        title_link = strong.find("a", href=True)
-        if title_link is not None:
-            _api_link_item(soup, strong, title_link)
-    for clear in root.find_all("div", style=True):
-        if "clear" in clear["style"] and not clear.get_text(strip=True):
-            clear.decompose()
-    for figure in root.find_all("figure", class_="r2m-figure"):
-        _finish_figure(soup, figure)
+        if element.name == "strong":
+            if "display" in element.get("style", "").replace(" ", ""):
+                title_link = element.find("a", href=True)
+                if title_link is not None:
+                    _api_link_item(soup, element, title_link)
+        elif element.name == "div":
+            if "clear" in element.get("style", "") and not element.get_text(strip=True):
+                element.decompose()
+        elif "r2m-figure" in (element.get("class") or ()):
+            _finish_figure(soup, element)
 
 
 def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
@@ -77,7 +79,9 @@ def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
         # lxml closes the paragraph before a nested description <p>: take the blocks that
         # follow, up to Revue's `<div style="clear: both">` that ends every link item.
         following = []
-        for sibling in paragraph.find_next_siblings():
+        for sibling in paragraph.next_siblings:
+            if not isinstance(sibling, Tag):
+                continue
             if sibling.name == "div" and "clear" in (sibling.get("style") or ""):
                 description.extend(node.extract() for node in following)
                 break
@@ -250,8 +254,12 @@ def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: str | None, domain: 
 
 def _attach_first_description(soup: BeautifulSoup, title_paragraph: Tag) -> None:
     """Revue showed the description right under the title: keep them one paragraph, a line apart."""
-    following = title_paragraph.find_next_sibling()
-    if following is None or following.name not in ("p", "div") or following.find(BLOCKS) is not None:
+    following = title_paragraph.next_sibling
+    while following is not None and not isinstance(following, Tag):
+        following = following.next_sibling
+    if following is None or following.name not in ("p", "div"):
+        return
+    if any(isinstance(child, Tag) and child.name in BLOCKS for child in following.children):
         return
     if "revue-p" not in (following.get("class") or ()) and following.name != "p":
         return

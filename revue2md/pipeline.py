@@ -74,6 +74,13 @@ def pages(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[tuple
         yield page, name
 
 
+def write_page(page: Page, name: str, out: Path) -> Written:
+    """Put one page on disk under `out` (atomically); unchanged bytes are left alone."""
+    target = inside(out, name)
+    changed = write_atomic(target, render_page(page).encode("utf-8"))
+    return Written(page.source, str(target), changed, page.notes)
+
+
 def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
            progress: Progress | None = None) -> Report:
     report = Report()
@@ -85,12 +92,9 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
         else:
             page, name = result
             try:
-                target = inside(out, name)
-                changed = write_atomic(target, render_page(page).encode("utf-8"))
+                report.written.append(write_page(page, name, out))
             except Revue2mdError as error:
                 report.skipped.append(Skipped(page.source, str(error)))
-                continue
-            report.written.append(Written(page.source, str(target), changed, page.notes))
         if progress is not None:
             progress(result.source if isinstance(result, Skipped) else result[0].source)
     return report

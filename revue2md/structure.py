@@ -21,21 +21,27 @@ KEEP_EMPTY = frozenset({"img", "hr", "br", "iframe", "video", "audio", "source",
 
 def repair_nesting(root: Tag) -> None:
     """Unwrap headings and paragraphs that hold blocks, move stray lists into list items."""
-    for element in list(root.find_all(list(HEADINGS | {"p"}))):
+    for element in root.find_all(_REPAIRED):
         if element.parent is None:
             continue
-        if any(isinstance(child, Tag) and child.name in BLOCKS for child in element.children):
+        if element.name in ("ul", "ol"):
+            if element.parent.name in ("ul", "ol"):
+                _move_into_list_item(element)
+        elif any(isinstance(child, Tag) and child.name in BLOCKS for child in element.children):
             _split_around_blocks(element)
-    for nested in list(root.find_all(["ul", "ol"])):
-        parent = nested.parent
-        if parent is None or parent.name not in ("ul", "ol"):
-            continue
-        previous = nested.find_previous_sibling()
-        if previous is not None and previous.name == "li":
-            previous.append(nested.extract())
-        else:
-            holder = _new_tag(root, "li")
-            nested.wrap(holder)
+
+
+_REPAIRED = [*HEADINGS, "p", "ul", "ol"]
+
+
+def _move_into_list_item(nested: Tag) -> None:
+    previous = nested.previous_sibling
+    while previous is not None and not isinstance(previous, Tag):
+        previous = previous.previous_sibling
+    if previous is not None and previous.name == "li":
+        previous.append(nested.extract())
+    else:
+        nested.wrap(_new_tag(nested, "li"))
 
 
 def _split_around_blocks(element: Tag) -> None:
@@ -82,16 +88,30 @@ def unwrap_layout_tables(root: Tag) -> None:
 
 
 def drop_empty(root: Tag) -> None:
-    """Remove elements with no text and nothing visible in them (spacers, emptied wrappers)."""
+    """Remove elements with no text and nothing visible in them (spacers, emptied wrappers).
+
+    One pass from the leaves up: an element is visible when it is content by nature (an
+    image, a rule, a marker with a URL) or holds text or a visible child.
+    """
+    visible: set[int] = set()
     for element in reversed(root.find_all(True)):
-        if element.parent is None or element.name in KEEP_EMPTY:
+        if element.name in _VISIBLE_BY_NATURE or element.get("data-url"):
+            visible.add(id(element))
             continue
-        if element.get("data-url") or element.get("data-kind"):
-            continue
-        if element.find(list(KEEP_EMPTY - {"br"})) is not None:
-            continue
-        if not element.get_text().strip():
-            element.decompose()
+        for child in element.children:
+            if isinstance(child, Tag):
+                if id(child) in visible:
+                    visible.add(id(element))
+                    break
+            elif type(child) is NavigableString and child.strip():
+                visible.add(id(element))
+                break
+        else:
+            if element.name != "br":
+                element.decompose()
+
+
+_VISIBLE_BY_NATURE = KEEP_EMPTY - {"br"}
 
 
 def _new_tag(anchor: Tag, name: str) -> Tag:
