@@ -294,3 +294,11 @@ def test_failures_raise_fetch_errors_from_the_source(httpserver):
     httpserver.expect_request("/api/v2/issues").respond_with_data("no", status=401)
     with pytest.raises(FetchError, match="refused the token"):
         list(ApiSource(api_url(httpserver), TOKEN, max_wait=0).issues())
+
+
+def test_a_token_no_header_can_carry_is_refused_without_being_shown(cli, tmp_path):
+    bad = "tok-line1\nline2-S3CRET"
+    result = cli("export", "api", "--out", tmp_path, env={"REVUE_API_TOKEN": bad})
+    assert result.exit_code == 2
+    assert "an HTTP header cannot carry it" in result.stderr
+    assert "line1" not in result.output and "S3CRET" not in result.output

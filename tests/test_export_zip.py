@@ -286,3 +286,13 @@ def test_export_folder_detection(tmp_path):
     lone.mkdir()
     (lone / "issues_1.csv").write_text("id\n")
     assert not is_export_folder(lone)
+
+
+def test_a_long_intro_is_read(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    intro = "<p>" + "word " * 60_000 + "</p>"  # 300 KB, over the csv module's default field limit
+    (folder / "issues_1.csv").write_text(f'id,description,sent_at,subject,preheader\n5,"{intro}",,Five,\n')
+    (folder / "items_1.json").write_text("[]")
+    (issue,) = ZipExportSource(folder).issues()
+    assert isinstance(issue, Issue) and issue.html.startswith("<h3><p>word word") and issue.draft

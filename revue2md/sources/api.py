@@ -29,6 +29,7 @@ MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 ISSUES_FILE = "issues.json"
 LATEST_FILE = "issues-latest.json"
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 
 
 class ApiSource:
@@ -49,6 +50,10 @@ class ApiSource:
     ):
         if not token or not token.strip():
             raise UsageError("the Revue API needs a token: pass --token or set REVUE_API_TOKEN")
+        if not _HEADER_SAFE.fullmatch(token.strip()):
+            # Said without the token: an HTTP library would quote the bad header, token and all.
+            raise UsageError("the API token holds spaces, control or non-ASCII characters; "
+                             "an HTTP header cannot carry it")
         if not re.match(r"^https?://[^/]", api_url or ""):
             raise UsageError(f"--api-url must be an http(s) URL, got {api_url!r}")
         if max_wait < 0:
@@ -97,8 +102,14 @@ class ApiSource:
         return profile_from_account(value)
 
     def _get_json(self, client, endpoint: str, raw_name: str) -> tuple[str, Any]:
+        import requests
+
         url = f"{self.api_url}/{endpoint}"
-        response = client.get(url, max_bytes=MAX_RESPONSE_BYTES)
+        try:
+            response = client.get(url, max_bytes=MAX_RESPONSE_BYTES)
+        except requests.RequestException as error:
+            # Not a network failure but a request that cannot be made: its message may quote headers.
+            raise FetchError(client.redact(f"GET {url}: {type(error).__name__}: {error}")) from None
         status = response.status
         if status in (401, 403):
             raise FetchError(client.redact(

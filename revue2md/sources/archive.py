@@ -27,7 +27,7 @@ _CHUNK = 1024 * 1024
 @dataclass(frozen=True)
 class ArchiveLimits:
     max_total_bytes: int = 2 * 1024**3  # what all entries together would expand to
-    max_member_bytes: int = 512 * 1024**2  # one file read into memory
+    max_member_bytes: int = 256 * 1024**2  # one file read into memory
     max_ratio: float = 200.0  # uncompressed / compressed size of one entry...
     ratio_floor: int = 1024**2  # ...checked only for entries larger than this
 
@@ -54,7 +54,7 @@ class ZipFiles:
         self.limits = limits
         try:
             self._zip = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
             raise SourceError("not a ZIP archive (or a damaged one)") from None
         except OSError as error:
             raise SourceError(f"cannot read: {error.strerror or error}") from None

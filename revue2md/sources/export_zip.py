@@ -27,6 +27,8 @@ from revue2md.sources.reading import decode
 from revue2md.sources.zip_items import issue_html
 from revue2md.text import html_to_text
 
+# An intro is one CSV field; the csv module's own limit (128 KiB) is too small for a long one.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
 ISSUES_FILE = re.compile(r"^issues(?:_.*)?\.csv$", re.IGNORECASE)
 ITEMS_FILE = re.compile(r"^items(?:_.*)?\.json$", re.IGNORECASE)
 
@@ -135,15 +137,21 @@ def issue_from_row(row: Mapping[str, str], items: list[Mapping[str, Any]], sourc
 
 
 def _read_issue_rows(data: bytes, name: str) -> list[dict[str, str]]:
-    text = decode(data) if data.strip() else ""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "id" not in {_key(field) for field in reader.fieldnames}:
-        raise SourceError(f"{name}: not the issues table of a Revue export (no `id` column)")
     try:
+        text = decode(data) if data.strip() else ""
+    except SourceError as error:
+        raise SourceError(f"{name}: {error}") from None
+    previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if not reader.fieldnames or "id" not in {_key(field) for field in reader.fieldnames}:
+            raise SourceError(f"{name}: not the issues table of a Revue export (no `id` column)")
         return [{_key(key): value or "" for key, value in row.items() if isinstance(key, str)}
                 for row in reader]
     except csv.Error as error:
         raise SourceError(f"{name}: not a readable CSV table ({error})") from None
+    finally:
+        csv.field_size_limit(previous_limit)
 
 
 def _read_items(data: bytes, name: str) -> list[Mapping[str, Any]]:
