@@ -14,6 +14,9 @@ import typer
 from revue2md import __version__
 from revue2md.errors import Revue2mdError
 
+# Kept here rather than imported from the sources, so that `--help` loads nothing heavy.
+DEFAULT_API_URL = "https://www.getrevue.co/api/v2"
+
 app = typer.Typer(
     name="revue2md",
     help="Move a Revue newsletter archive into a Hugo site.",
@@ -37,8 +40,9 @@ class DateRule(str, Enum):
 
 SourcesArg = Annotated[
     list[str],
-    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), or folders of them.",
-                   show_default=False, metavar="SOURCE"),
+    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), a Revue ZIP "
+                   "export (.zip or its unpacked folder), folders of them, or the word 'api' for the "
+                   "live Revue API.", show_default=False, metavar="SOURCE"),
 ]
 OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
                                          help="Folder to write the pages to (Hugo content).")]
@@ -76,6 +80,26 @@ DateOption = Annotated[
 ]
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Also write issues that were never sent, "
                                             "with draft: true.")]
+ApiUrlOption = Annotated[
+    str, typer.Option("--api-url", help="Base URL of the Revue API (or of a replay or mirror of it).")
+]
+TokenOption = Annotated[
+    str | None,
+    typer.Option("--token", envvar="REVUE_API_TOKEN", show_default=False,
+                 help="Revue API token (sent as 'Authorization: Token <key>'); never printed or saved."),
+]
+LatestOption = Annotated[
+    bool, typer.Option("--latest", help="Read only the latest issue (GET /issues/latest), for a cron poll.")
+]
+MaxWaitOption = Annotated[
+    float, typer.Option("--max-wait", min=0, help="Longest wait in seconds between retries, whatever "
+                        "Retry-After asks.")
+]
+SaveRawOption = Annotated[
+    Path | None,
+    typer.Option("--save-raw", help="Also keep each API response as fetched in this folder; a later run "
+                 "can read those .json files instead of the network."),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
 
 
@@ -104,6 +128,10 @@ def user_errors():
     except KeyboardInterrupt:
         typer.echo("revue2md: interrupted", err=True)
         raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (`revue2md list | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
@@ -113,8 +141,14 @@ def user_errors():
         raise typer.Exit(1) from None
 
 
+def _source_context(api_url, token, latest, max_wait, save_raw):
+    from revue2md.sources.detect import SourceContext
+
+    return SourceContext(api_url=api_url, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw)
+
+
 def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, custom_domain_aliases,
-                    profile, date, drafts):
+                    profile, date, drafts, api_url, token, latest, max_wait, save_raw):
     from revue2md.clean import CleanOptions
     from revue2md.convert import ConvertOptions
     from revue2md.hugo import PageOptions
@@ -132,6 +166,7 @@ def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, cust
         ),
         filename=FilenameTemplate(filename),
         drafts=drafts,
+        sources=_source_context(api_url, token, latest, max_wait, save_raw),
     )
 
 
@@ -147,6 +182,11 @@ def export(
     profile: ProfileOption = None,
     date: DateOption = DateRule.none,
     drafts: DraftsOption = False,
+    api_url: ApiUrlOption = DEFAULT_API_URL,
+    token: TokenOption = None,
+    latest: LatestOption = False,
+    max_wait: MaxWaitOption = 60.0,
+    save_raw: SaveRawOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
@@ -154,7 +194,8 @@ def export(
         from revue2md.pipeline import export as run_export
 
         options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
-                                  custom_domain_aliases, profile, date, drafts)
+                                  custom_domain_aliases, profile, date, drafts,
+                                  api_url, token, latest, max_wait, save_raw)
         with _progress(quiet) as tick:
             report = run_export(sources, out, options, progress=tick)
         _print_report(report, out, quiet)
@@ -166,6 +207,11 @@ def list_issues(
     sources: SourcesArg,
     fix_mojibake: MojibakeOption = Mojibake.auto,
     drafts: DraftsOption = False,
+    api_url: ApiUrlOption = DEFAULT_API_URL,
+    token: TokenOption = None,
+    latest: LatestOption = False,
+    max_wait: MaxWaitOption = 60.0,
+    save_raw: SaveRawOption = None,
 ) -> None:
     """Print one line per issue found: id, date, title, source."""
     with user_errors():
@@ -174,7 +220,8 @@ def list_issues(
         from revue2md.models import Ignored, Skipped
         from revue2md.pipeline import ExportOptions, read_issues
 
-        options = ExportOptions(clean=CleanOptions(mojibake=fix_mojibake.value), drafts=drafts)
+        options = ExportOptions(clean=CleanOptions(mojibake=fix_mojibake.value), drafts=drafts,
+                                sources=_source_context(api_url, token, latest, max_wait, save_raw))
         failed = False
         for item in read_issues(sources, options):
             if isinstance(item, Skipped):

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from revue2md.errors import UsageError
 from revue2md.models import Issue, Skipped
 from revue2md.sources.dump import ApiDumpSource
+from revue2md.sources.export_zip import ZipExportSource, is_export_folder
 from revue2md.sources.web import WebSource
 
 ACCEPTED = (
     "accepted: saved API responses (.json), saved issue pages or archive/e-mail pages (.html), "
-    "or a folder of them"
+    "a Revue ZIP export (.zip or its unpacked folder), a folder of them, or the word 'api'"
 )
 
 
@@ -40,6 +41,8 @@ class FileKind:
 
 FILE_KINDS: list[FileKind] = [
     FileKind((".json",), ApiDumpSource, 0),
+    # The ZIP has every item but no issue URL (so fewer aliases): after API JSON, before pages.
+    FileKind((".zip",), ZipExportSource, 10),
     FileKind((".html", ".htm"), WebSource, 20),
 ]
 
@@ -53,12 +56,26 @@ class FolderKind:
     priority: int
 
 
-FOLDER_KINDS: list[FolderKind] = []
+FOLDER_KINDS: list[FolderKind] = [
+    FolderKind(is_export_folder, ZipExportSource, 10),
+]
+
+
+DEFAULT_API_URL = "https://www.getrevue.co/api/v2"
 
 
 @dataclass(frozen=True)
 class SourceContext:
-    """What sources that are not plain files need from the command line (network settings)."""
+    """What sources that are not plain files need from the command line (network settings).
+
+    The token is left out of the repr, so printing a context never shows it.
+    """
+
+    api_url: str = DEFAULT_API_URL
+    token: str | None = field(default=None, repr=False)
+    latest: bool = False
+    max_wait: float = 60.0
+    save_raw: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,17 @@ class Scheme:
     priority: int
 
 
-SCHEMES: list[Scheme] = []
+def _open_api(raw: str, context: SourceContext) -> Source:
+    from revue2md.sources.api import ApiSource
+
+    return ApiSource(context.api_url, context.token, latest=context.latest, max_wait=context.max_wait,
+                     save_raw=context.save_raw)
+
+
+SCHEMES: list[Scheme] = [
+    # The word `api` is the live API; a folder of that name is `./api`.
+    Scheme(lambda raw: raw == "api", _open_api, 0),
+]
 
 
 def open_sources(paths: Sequence[str | Path], context: SourceContext | None = None) -> list[Source]:
@@ -138,6 +165,8 @@ def _kind_of(path: Path) -> FileKind | None:
             head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
         return None
+    if head.startswith(b"PK\x03\x04"):
+        return _by_suffix(Path("x.zip"))
     if head[:1] in (b"[", b"{"):
         return _by_suffix(Path("x.json"))
     if head[:1] == b"<":
