@@ -10,11 +10,11 @@ marker to the end; header pieces are removed one by one.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from bs4 import Comment, NavigableString, Tag
 
-from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url
+from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url, split_url
 from revue2md.text import one_line
 
 # Classes of elements that hold the author's content, never chrome.
@@ -46,10 +46,7 @@ _SHARE_ENDPOINTS = (
 
 def is_chrome_link(href: str) -> bool:
     """Links Revue added around the content: share buttons, rev.vu, profile and footer links."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
-        return False
+    parts = split_url(href)
     host = (parts.hostname or "").lower()
     if host == "rev.vu":
         return True

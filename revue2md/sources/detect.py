@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from revue2md.errors import UsageError
+from revue2md.errors import Revue2mdError, UsageError
 from revue2md.models import Issue, Skipped
 from revue2md.sources.dump import ApiDumpSource
 from revue2md.sources.export_zip import ZipExportSource, is_export_folder
@@ -175,6 +175,21 @@ def _kind_of(path: Path) -> FileKind | None:
 
 
 def iter_issues(sources: Sequence[Source]) -> Iterator[Issue | Skipped]:
-    """Every issue or skip of every source, in order."""
+    """Every issue or skip of every source, in order.
+
+    A source that fails in a way it did not foresee costs only its own issues: the failure
+    becomes one Skipped line and the next source is read.
+    """
     for source in sources:
-        yield from source.issues()
+        try:
+            yield from source.issues()
+        except Revue2mdError as error:
+            yield Skipped(_name(source), str(error))
+        except RecursionError:
+            yield Skipped(_name(source), "could not read: nested too deeply")
+        except Exception as error:
+            yield Skipped(_name(source), f"could not read: {type(error).__name__}: {error}")
+
+
+def _name(source: Source) -> str:
+    return str(getattr(source, "path", None) or getattr(source, "url", None) or source.kind)

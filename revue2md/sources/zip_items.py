@@ -12,9 +12,9 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from revue2md.items import tweet_marker
+from revue2md.revue_urls import split_url
 
 _BLOCK_START = ("<p", "<div", "<ul", "<ol", "<blockquote", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6",
                 "<pre", "<table", "<figure")
@@ -87,7 +87,7 @@ def _link(item: Mapping[str, Any]) -> str:
     if thumb:
         lines.append(f'<img width="140" height="140" alt="{_escape(title)}" style="{_THUMB_STYLE}" '
                      f'src="{_escape(thumb)}" />')
-    domain = urlsplit(url).hostname or ""
+    domain = split_url(url).hostname or ""
     strong = f'<strong style=\'display: block;\'><a href="{_escape(url)}">{_escape(title or url)}</a>'
     if domain:
         strong += f' &mdash; <a href="{_escape(url)}">{_escape(domain)}</a>'
