@@ -178,13 +178,14 @@ def iter_issues(sources: Sequence[Source]) -> Iterator[Issue | Skipped]:
     """Every issue or skip of every source, in order.
 
     A source that fails in a way it did not foresee costs only its own issues: the failure
-    becomes one Skipped line and the next source is read.
+    becomes one Skipped line and the next source is read. A Revue2mdError is a source's own
+    verdict that the run cannot go on (a refused API token): it goes to the CLI as it is.
     """
     for source in sources:
         try:
             yield from source.issues()
-        except Revue2mdError as error:
-            yield Skipped(_name(source), str(error))
+        except Revue2mdError:
+            raise
         except RecursionError:
             yield Skipped(_name(source), "could not read: nested too deeply")
         except Exception as error:
