@@ -37,7 +37,8 @@ class DateRule(str, Enum):
 
 SourcesArg = Annotated[
     list[str],
-    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), or folders of them.",
+    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), mailboxes (.mbox) "
+                   "or e-mails (.eml), folders of them, or wayback:<profile or custom-domain URL>.",
                    show_default=False),
 ]
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the pages to (Hugo content).")]
@@ -74,6 +75,29 @@ DateOption = Annotated[
 ]
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Also write issues that were never sent, "
                                             "with draft: true.")]
+WaybackUrlOption = Annotated[
+    str, typer.Option("--wayback-url", help="The web archive to recover wayback: sources from.",
+                      envvar="REVUE2MD_WAYBACK_URL", metavar="URL")
+]
+BeforeOption = Annotated[
+    str | None,
+    typer.Option("--before", help="wayback: use the latest capture taken before this date (YYYY-MM-DD) "
+                 "rather than the latest one.", show_default=False, metavar="DATE"),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache", help="wayback: keep every fetched listing and capture in this folder; an "
+                 "interrupted recovery resumes, a second run makes no request.", show_default=False,
+                 metavar="DIR"),
+]
+RateOption = Annotated[
+    float, typer.Option("--rate", help="wayback: at most this many requests per second.", metavar="N")
+]
+FromOption = Annotated[
+    list[str],
+    typer.Option("--from", help="Mailboxes: also accept issues sent from this address (repeatable); "
+                 "senders at getrevue.co are always accepted.", show_default=False, metavar="ADDRESS"),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
 
 
@@ -112,12 +136,15 @@ def user_errors():
 
 
 def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, custom_domain_aliases,
-                    profile, date, drafts):
+                    profile, date, drafts, *, wayback_url=None, before=None, cache=None, rate=None,
+                    senders=()):
     from revue2md.clean import CleanOptions
     from revue2md.convert import ConvertOptions
     from revue2md.hugo import PageOptions
     from revue2md.naming import FilenameTemplate
     from revue2md.pipeline import ExportOptions
+    from revue2md.sources.detect import SourceContext
+    from revue2md.sources.wayback import DEFAULT_RATE, DEFAULT_WAYBACK_URL, parse_before
     from revue2md.tracking import TrackingFilter
 
     return ExportOptions(
@@ -130,6 +157,13 @@ def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, cust
         ),
         filename=FilenameTemplate(filename),
         drafts=drafts,
+        sources=SourceContext(
+            wayback_url=wayback_url or DEFAULT_WAYBACK_URL,
+            before=parse_before(before),
+            cache_dir=cache,
+            rate=DEFAULT_RATE if rate is None else rate,
+            mail_senders=tuple(senders),
+        ),
     )
 
 
@@ -145,6 +179,11 @@ def export(
     profile: ProfileOption = None,
     date: DateOption = DateRule.none,
     drafts: DraftsOption = False,
+    wayback_url: WaybackUrlOption = "https://web.archive.org",
+    before: BeforeOption = None,
+    cache: CacheOption = None,
+    rate: RateOption = 1.0,
+    sender: FromOption = [],  # noqa: B006 (typer reads the default)
     quiet: QuietOption = False,
 ) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
@@ -152,7 +191,8 @@ def export(
         from revue2md.pipeline import export as run_export
 
         options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
-                                  custom_domain_aliases, profile, date, drafts)
+                                  custom_domain_aliases, profile, date, drafts, wayback_url=wayback_url,
+                                  before=before, cache=cache, rate=rate, senders=sender)
         with _progress(quiet) as tick:
             report = run_export(sources, out, options, progress=tick)
         _print_report(report, out, quiet)
