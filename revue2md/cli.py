@@ -40,9 +40,10 @@ class DateRule(str, Enum):
 
 SourcesArg = Annotated[
     list[str],
-    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), a Revue ZIP "
-                   "export (.zip or its unpacked folder), folders of them, or the word 'api' for the "
-                   "live Revue API.", show_default=False, metavar="SOURCE"),
+    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), a Revue ZIP export "
+                   "(.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), folders of them, the "
+                   "word 'api' for the live Revue API, or wayback:<profile or custom-domain URL>.",
+                   show_default=False, metavar="SOURCE"),
 ]
 OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
                                          help="Folder to write the pages to (Hugo content).")]
@@ -100,6 +101,29 @@ SaveRawOption = Annotated[
     typer.Option("--save-raw", help="Also keep each API response as fetched in this folder; a later run "
                  "can read those .json files instead of the network."),
 ]
+WaybackUrlOption = Annotated[
+    str, typer.Option("--wayback-url", help="The web archive to recover wayback: sources from.",
+                      envvar="REVUE2MD_WAYBACK_URL", metavar="URL")
+]
+BeforeOption = Annotated[
+    str | None,
+    typer.Option("--before", help="wayback: use the latest capture taken before this date (YYYY-MM-DD) "
+                 "rather than the latest one.", show_default=False, metavar="DATE"),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache", help="wayback: keep every fetched listing and capture in this folder; an "
+                 "interrupted recovery resumes, a second run makes no request.", show_default=False,
+                 metavar="DIR"),
+]
+RateOption = Annotated[
+    float, typer.Option("--rate", help="wayback: at most this many requests per second.", metavar="N")
+]
+FromOption = Annotated[
+    list[str],
+    typer.Option("--from", help="Mailboxes: also accept issues sent from this address (repeatable); "
+                 "senders at getrevue.co are always accepted.", show_default=False, metavar="ADDRESS"),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
 
 
@@ -141,14 +165,20 @@ def user_errors():
         raise typer.Exit(1) from None
 
 
-def _source_context(api_url, token, latest, max_wait, save_raw):
-    from revue2md.sources.detect import SourceContext
+def _source_context(api_url, token, latest, max_wait, save_raw, wayback_url, before, cache, rate, senders):
+    from revue2md.sources.detect import DEFAULT_API_URL, SourceContext
+    from revue2md.sources.wayback import DEFAULT_RATE, DEFAULT_WAYBACK_URL, parse_before
 
-    return SourceContext(api_url=api_url, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw)
+    return SourceContext(
+        api_url=api_url or DEFAULT_API_URL, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw,
+        wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=parse_before(before), cache_dir=cache,
+        rate=DEFAULT_RATE if rate is None else rate, mail_senders=tuple(senders),
+    )
 
 
 def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, custom_domain_aliases,
-                    profile, date, drafts, api_url, token, latest, max_wait, save_raw):
+                    profile, date, drafts, *, api_url=None, token=None, latest=False, max_wait=60.0,
+                    save_raw=None, wayback_url=None, before=None, cache=None, rate=None, senders=()):
     from revue2md.clean import CleanOptions
     from revue2md.convert import ConvertOptions
     from revue2md.hugo import PageOptions
@@ -166,7 +196,8 @@ def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, cust
         ),
         filename=FilenameTemplate(filename),
         drafts=drafts,
-        sources=_source_context(api_url, token, latest, max_wait, save_raw),
+        sources=_source_context(api_url, token, latest, max_wait, save_raw, wayback_url, before, cache, rate,
+                                senders),
     )
 
 
@@ -187,6 +218,11 @@ def export(
     latest: LatestOption = False,
     max_wait: MaxWaitOption = 60.0,
     save_raw: SaveRawOption = None,
+    wayback_url: WaybackUrlOption = "https://web.archive.org",
+    before: BeforeOption = None,
+    cache: CacheOption = None,
+    rate: RateOption = 1.0,
+    sender: FromOption = [],  # noqa: B006 (typer reads the default)
     quiet: QuietOption = False,
 ) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
@@ -194,8 +230,9 @@ def export(
         from revue2md.pipeline import export as run_export
 
         options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
-                                  custom_domain_aliases, profile, date, drafts,
-                                  api_url, token, latest, max_wait, save_raw)
+                                  custom_domain_aliases, profile, date, drafts, api_url=api_url, token=token,
+                                  latest=latest, max_wait=max_wait, save_raw=save_raw, wayback_url=wayback_url,
+                                  before=before, cache=cache, rate=rate, senders=sender)
         with _progress(quiet) as tick:
             report = run_export(sources, out, options, progress=tick)
         _print_report(report, out, quiet)
@@ -221,7 +258,8 @@ def list_issues(
         from revue2md.pipeline import ExportOptions, read_issues
 
         options = ExportOptions(clean=CleanOptions(mojibake=fix_mojibake.value), drafts=drafts,
-                                sources=_source_context(api_url, token, latest, max_wait, save_raw))
+                                sources=_source_context(api_url, token, latest, max_wait, save_raw,
+                                                        None, None, None, None, ()))
         failed = False
         for item in read_issues(sources, options):
             if isinstance(item, Skipped):

@@ -28,8 +28,13 @@ Progress = Callable[[str], None]
 
 
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
-    """Issues from every source; drafts and repeated ids come out as `Ignored`."""
+    """Issues from every source; drafts and repeated issues come out as `Ignored`.
+
+    An issue is repeated when its id was seen, or one of its `duplicate_keys` (an e-mail
+    received twice has no id when it lacks the "View online" link).
+    """
     seen: dict[int, str] = {}
+    seen_keys: dict[str, str] = {}
     for item in iter_issues(open_sources(paths, options.sources)):
         if isinstance(item, Skipped):
             yield item
@@ -37,11 +42,17 @@ def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator
         if item.draft and not options.drafts:
             yield Ignored(item.source, "draft (never sent); --drafts writes it")
             continue
+        if item.id is not None and item.id in seen:
+            yield Ignored(item.source, f"same issue ({item.id}) as {seen[item.id]}")
+            continue
+        first = next((seen_keys[key] for key in item.duplicate_keys if key in seen_keys), None)
+        if first is not None:
+            yield Ignored(item.source, f"same message as {first}")
+            continue
         if item.id is not None:
-            if item.id in seen:
-                yield Ignored(item.source, f"same issue ({item.id}) as {seen[item.id]}")
-                continue
             seen[item.id] = item.source
+        for key in item.duplicate_keys:
+            seen_keys[key] = item.source
         yield item
 
 

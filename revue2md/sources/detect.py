@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,13 +11,16 @@ from typing import Protocol
 
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.models import Issue, Skipped
+from revue2md.sources import wayback
 from revue2md.sources.dump import ApiDumpSource
 from revue2md.sources.export_zip import ZipExportSource, is_export_folder
+from revue2md.sources.mail import EmlSource, MboxSource
 from revue2md.sources.web import WebSource
 
 ACCEPTED = (
     "accepted: saved API responses (.json), saved issue pages or archive/e-mail pages (.html), "
-    "a Revue ZIP export (.zip or its unpacked folder), a folder of them, or the word 'api'"
+    "a Revue ZIP export (.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), or a folder "
+    "of them; or the word 'api', or wayback:<profile or custom-domain URL>"
 )
 
 
@@ -31,12 +35,14 @@ class FileKind:
     """A kind of file a folder may hold: which suffixes, which source reads it, how early it comes.
 
     Sources that carry the most metadata have the lowest priority number, so that when one
-    issue appears twice, the richer copy is the one written.
+    issue appears twice, the richer copy is the one written. With `takes_context`, the
+    opener is also given the SourceContext (command-line settings such as `--from`).
     """
 
     suffixes: tuple[str, ...]
-    opener: Callable[[Path], Source]
+    opener: Callable[..., Source]
     priority: int
+    takes_context: bool = False
 
 
 FILE_KINDS: list[FileKind] = [
@@ -44,6 +50,8 @@ FILE_KINDS: list[FileKind] = [
     # The ZIP has every item but no issue URL (so fewer aliases): after API JSON, before pages.
     FileKind((".zip",), ZipExportSource, 10),
     FileKind((".html", ".htm"), WebSource, 20),
+    FileKind((".eml",), lambda path, ctx: EmlSource(path, ctx.mail_senders), 30, takes_context=True),
+    FileKind((".mbox",), lambda path, ctx: MboxSource(path, ctx.mail_senders), 30, takes_context=True),
 ]
 
 
@@ -52,12 +60,20 @@ class FolderKind:
     """A folder that is one source as a whole (an unpacked export), not a folder of files."""
 
     matches: Callable[[Path], bool]
-    opener: Callable[[Path], Source]
+    opener: Callable[..., Source]
     priority: int
+    takes_context: bool = False
+
+
+def _is_apple_mailbox(path: Path) -> bool:
+    """Apple Mail exports a mailbox as a folder `Name.mbox` holding a file named `mbox`."""
+    return path.suffix.lower() == ".mbox" and (path / "mbox").is_file()
 
 
 FOLDER_KINDS: list[FolderKind] = [
     FolderKind(is_export_folder, ZipExportSource, 10),
+    FolderKind(_is_apple_mailbox, lambda path, context: MboxSource(path / "mbox", context.mail_senders), 30,
+               takes_context=True),
 ]
 
 
@@ -76,6 +92,12 @@ class SourceContext:
     latest: bool = False
     max_wait: float = 60.0
     save_raw: Path | None = None
+
+    wayback_url: str = wayback.DEFAULT_WAYBACK_URL
+    before: str | None = None  # a 14-digit archive timestamp, see wayback.parse_before
+    cache_dir: Path | None = None
+    rate: float = wayback.DEFAULT_RATE
+    mail_senders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,7 @@ def _open_api(raw: str, context: SourceContext) -> Source:
 SCHEMES: list[Scheme] = [
     # The word `api` is the live API; a folder of that name is `./api`.
     Scheme(lambda raw: raw == "api", _open_api, 0),
+    Scheme(wayback.matches, wayback.WaybackSource.from_context, 25),
 ]
 
 
@@ -112,7 +135,7 @@ def open_sources(paths: Sequence[str | Path], context: SourceContext | None = No
         path = Path(raw)
         folder_kind = next((k for k in FOLDER_KINDS if path.is_dir() and k.matches(path)), None)
         if folder_kind is not None:
-            found.append((folder_kind.priority, order, str(path), folder_kind.opener(path)))
+            found.append((folder_kind.priority, order, str(path), _open(folder_kind, path, context)))
             continue
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
@@ -126,9 +149,13 @@ def open_sources(paths: Sequence[str | Path], context: SourceContext | None = No
                 raise UsageError(f"{path}: not a Revue source; {ACCEPTED}")
             files = [(path, kind)]
         for file, kind in files:
-            found.append((kind.priority, order, str(file), kind.opener(file)))
+            found.append((kind.priority, order, str(file), _open(kind, file, context)))
     found.sort(key=lambda entry: entry[:3])
     return [source for *_, source in found]
+
+
+def _open(kind: FileKind | FolderKind, path: Path, context: SourceContext) -> Source:
+    return kind.opener(path, context) if kind.takes_context else kind.opener(path)
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, FileKind | FolderKind]]:
@@ -171,7 +198,17 @@ def _kind_of(path: Path) -> FileKind | None:
         return _by_suffix(Path("x.json"))
     if head[:1] == b"<":
         return _by_suffix(Path("x.html"))
+    if head.startswith(b"From "):
+        return _by_suffix(Path("x.mbox"))
+    if _MAIL_HEADER.match(head):
+        return _by_suffix(Path("x.eml"))
     return None
+
+
+# The first line of a saved message: a header a mail program writes first.
+_MAIL_HEADER = re.compile(
+    rb"^(?:Return-Path|Received|Delivered-To|X-[A-Za-z0-9-]+|From|To|Date|Subject|Message-ID|MIME-Version)"
+    rb":[ \t]", re.IGNORECASE)
 
 
 def iter_issues(sources: Sequence[Source]) -> Iterator[Issue | Skipped]:

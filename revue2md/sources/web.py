@@ -19,6 +19,7 @@ from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url, split_url
+from revue2md.sources.archive_page import restore
 from revue2md.sources.reading import read_text
 from revue2md.text import one_line
 
@@ -48,7 +49,11 @@ class WebSource:
 
 
 def parse_page(text: str, *, source: str, base_dir: str | None = None) -> Issue:
-    """Find the issue in a saved page; raises SourceError when the page is not a Revue issue."""
+    """Find the issue in a saved page; raises SourceError when the page is not a Revue issue.
+
+    A page saved from the web archive's player is first restored to the page Revue served.
+    """
+    text = restore(text)
     if not _COMPLETE.search(text[-4096:]):
         raise SourceError("incomplete page: it ends before </html> (a truncated download?)")
     try:
