@@ -1,7 +1,7 @@
 """Repair mojibake (UTF-8 text that was decoded with the wrong charset somewhere).
 
 ftfy does the repair, with a conservative configuration: it must not straighten curly
-quotes, unescape HTML, touch ligatures or widths, or normalise Unicode. The whole text is
+quotes, unescape HTML, touch ligatures, widths or line breaks, or normalise Unicode. The whole text is
 tried first, as one piece (line-by-line repair misses lines made only of emoji), then
 each line that still looks damaged. A cheap scan for the byte patterns that mojibake
 leaves skips clean text without calling ftfy at all.
@@ -57,6 +57,7 @@ def _config():
         fix_latin_ligatures=False,
         fix_character_width=False,
         normalization=None,
+        fix_line_breaks=False,  # line endings are the file's, not damage (CRLF must stay CRLF)
         explain=True,
     )
 
