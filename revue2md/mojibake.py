@@ -9,6 +9,7 @@ leaves skips clean text without calling ftfy at all.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,7 +100,7 @@ def fix_mojibake(text: str, mode: str = "auto") -> tuple[str, MojibakeFix | None
             how = f"{how.rstrip()} ({repaired} line{'s' if repaired > 1 else ''})".strip()
     if fixed == text:
         return text, None
-    changed = sum(1 for a, b in zip(fixed, text, strict=False) if a != b) + abs(len(fixed) - len(text))
+    changed = sum(map(operator.ne, fixed, text)) + abs(len(fixed) - len(text))
     return fixed, MojibakeFix(chars_changed=changed, how=how)
 
 

@@ -202,7 +202,7 @@ def _check_edit(kind: str, data: str, edited: str, load: Callable[[str], object]
     except Exception:
         after = None
     if isinstance(before, dict):
-        expected = {key: _expected(value, tracking, key == "title") for key, value in before.items()}
+        expected = {key: _expected(value, tracking, is_title_key(key)) for key, value in before.items()}
     else:
         expected = _expected(before, tracking)
     if after != expected:
@@ -218,6 +218,11 @@ def _expected(value, tracking: TrackingFilter, is_title: bool = False):
     if isinstance(value, list):
         return [_expected(item, tracking) for item in value]
     return value
+
+
+def is_title_key(key: object) -> bool:
+    """Hugo reads front-matter keys without regard to case: `Title` is the title too."""
+    return isinstance(key, str) and key.lower() == "title"
 
 
 def _first_line(error: Exception) -> str:
@@ -262,7 +267,7 @@ def _yaml_values(data: str) -> list[_Value]:
                 walk(value, False)
 
     for key, value in root.value:
-        walk(value, isinstance(key, yaml.ScalarNode) and key.value == "title")
+        walk(value, isinstance(key, yaml.ScalarNode) and is_title_key(key.value))
     return found
 
 
@@ -289,12 +294,16 @@ _TOML_TOKEN = re.compile(
     r"|#[^\r\n]*"
 )
 _TOML_HEADER = re.compile(r"^[ \t]*\[\[?[^\]\r\n=,]*\]\]?[ \t]*$", re.M)
-_TOML_TITLE = re.compile(r"^[ \t]*title[ \t]*=[ \t]*", re.M)
+_TOML_TITLE = re.compile(r"^[ \t]*title[ \t]*=[ \t]*", re.M | re.I)
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
 
 
 def _toml_values(data: str) -> list[_Value]:
     tomllib = _tomllib()
+    try:
+        tomllib.loads(data)
+    except tomllib.TOMLDecodeError as error:
+        raise FrontMatterNotEdited(f"it cannot be read as TOML ({_first_line(error)})") from None
     tokens = list(_TOML_TOKEN.finditer(data))
     masked = _mask_tokens(data, tokens)
     headers = [match.span() for match in _TOML_HEADER.finditer(masked)]
@@ -371,7 +380,7 @@ def _json_values(data: str) -> list[_Value]:
         if _NEXT_CHAR.match(data, token.end()).group(1) == ":":
             key_at_top = value if depth == 1 else None
             continue
-        is_title = depth == 1 and key_at_top == "title" and between.strip() == ":"
+        is_title = depth == 1 and is_title_key(key_at_top) and between.strip() == ":"
         found.append(_Value(token.start(), token.end(), value, is_title))
         key_at_top = None
     return found

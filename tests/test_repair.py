@@ -354,6 +354,27 @@ def test_titles_without_entities_are_not_rewritten(title):
     assert not repair_markdown(text).changed
 
 
+@pytest.mark.parametrize("text", [
+    "---\nTitle: A &amp; B\n---\n",
+    "+++\nTITLE = 'A &amp; B'\n+++\n",
+    '{"Title": "A &amp; B"}\n',
+])
+def test_the_title_key_is_found_whatever_its_case_as_hugo_reads_it(text):
+    result = repair_markdown(text)
+
+    assert "A & B" in result.text
+    assert result.report.title_decoded
+
+
+def test_unreadable_toml_is_left_as_it_was_with_a_note():
+    text = '+++\ntitle = "A &amp; B"\ntitle = "twice"\n+++\n'
+
+    result = repair_markdown(text)
+
+    assert not result.changed
+    assert result.report.notes[0].startswith("front matter left as it was: it cannot be read as TOML (")
+
+
 def test_a_title_behind_an_anchor_is_kept_as_written():
     text = '---\ntitle: &t "a &amp; b"\nother: *t\n---\n'
 
