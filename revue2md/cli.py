@@ -287,7 +287,7 @@ def _print_clean_report(report, options, quiet: bool) -> None:
         if file.changed and (options.check or not quiet):
             verb = "would clean" if options.check else "cleaned"
             typer.echo(f"{verb} {file.source}: {_repair_summary(file.report)}")
-        elif not quiet:
+        elif not quiet and not options.check:
             typer.echo(f"already clean {file.source}")
     total, changed = len(report.files), len(report.changed)
     files = f"{total} file{'s' if total != 1 else ''}"

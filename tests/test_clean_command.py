@@ -142,12 +142,33 @@ def test_check_lists_the_files_that_would_change_and_writes_nothing(cli, archive
     assert {path: path.read_bytes() for path in archive.rglob("*") if path.is_file()} == before
 
 
-def test_check_lists_the_files_even_when_quiet(cli, archive):
-    result = cli("clean", "--check", "--quiet", archive)
+def test_check_lists_only_the_files_that_would_change_even_when_quiet(cli, archive):
+    for quiet in ((), ("--quiet",)):
+        result = cli("clean", "--check", *quiet, archive)
 
-    assert result.exit_code == 1
-    assert f"would clean {archive / 'posts' / 'damaged.md'}" in result.output
-    assert "already clean" not in result.output.replace("1 already clean", "")
+        assert result.exit_code == 1
+        assert f"would clean {archive / 'posts' / 'damaged.md'}" in result.output
+        assert "clean.md" not in result.output
+
+
+def test_pages_written_by_export_are_already_clean(cli):
+    result = cli("clean", "--check", FIXTURES / "golden")
+
+    assert result.exit_code == 0, result.output
+    assert "files already clean; skipped 0" in result.output
+
+
+@pytest.mark.corpus
+def test_the_whole_corpus_exported_is_already_clean(cli, corpus, tmp_path):
+    exported = cli("export", corpus / "api", corpus / "web", corpus / "email", "--out", tmp_path, "--quiet")
+
+    result = cli("clean", "--check", tmp_path)
+
+    assert exported.exit_code == 0
+    assert result.exit_code == 0, result.output
+    written = len(list(tmp_path.glob("*.md")))
+    assert written > 80
+    assert f"all {written} files already clean; skipped 0" in result.output
 
 
 @pytest.mark.corpus
