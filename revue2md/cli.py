@@ -127,6 +127,20 @@ FromOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
 
 
+MarkdownPathsArg = Annotated[
+    list[str], typer.Argument(help="Markdown files, or folders of them (Hugo content).", show_default=False)
+]
+CleanOutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder to write a cleaned copy of every markdown file to (same "
+                 "relative paths).", show_default=False),
+]
+InPlaceOption = Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")]
+CheckOption = Annotated[
+    bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"revue2md {__version__}")
@@ -273,15 +287,73 @@ def list_issues(
         raise typer.Exit(1 if failed else 0)
 
 
+@app.command("clean")
+def clean_markdown(
+    paths: MarkdownPathsArg,
+    out: CleanOutOption = None,
+    in_place: InPlaceOption = False,
+    check: CheckOption = False,
+    strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
+    fix_mojibake: MojibakeOption = Mojibake.auto,
+    quiet: QuietOption = False,
+) -> None:
+    """Repair markdown migrated earlier: mojibake, tracking parameters in URLs, entities in titles."""
+    with user_errors():
+        from revue2md.repair import RepairOptions
+        from revue2md.repair_files import CleanFilesOptions, clean_files
+        from revue2md.tracking import TrackingFilter
+
+        options = CleanFilesOptions(
+            repair=RepairOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake.value),
+            out=out, in_place=in_place, check=check,
+        )
+        with _progress(quiet, "files") as tick:
+            report = clean_files(paths, options, progress=tick)
+        _print_clean_report(report, options, quiet)
+        raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_clean_report(report, options, quiet: bool) -> None:
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    if not quiet:
+        for ignored in report.ignored:
+            typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
+    for file in report.files:
+        for note in file.report.notes:
+            typer.echo(f"note {file.source}: {note}", err=True)
+        if file.changed and (options.check or not quiet):
+            verb = "would clean" if options.check else "cleaned"
+            typer.echo(f"{verb} {file.source}: {_repair_summary(file.report)}")
+        elif not quiet and not options.check:
+            typer.echo(f"already clean {file.source}")
+    total, changed = len(report.files), len(report.changed)
+    files = f"{total} file{'s' if total != 1 else ''}"
+    if options.check:
+        summary = (f"{changed} of {files} would change; run with --in-place or --out DIR to clean them"
+                   if changed else f"all {files} already clean")
+    elif options.in_place:
+        summary = f"cleaned {changed} of {files} in place"
+    else:
+        summary = f"wrote {files} to {options.out} ({changed} cleaned, {total - changed} already clean)"
+    typer.echo(f"{summary}; skipped {len(report.skipped)}")
+
+
+def _repair_summary(report) -> str:
+    mojibake = f"yes ({report.mojibake.how})" if report.mojibake else "no"
+    return (f"mojibake fixed: {mojibake}, tracking parameters removed: {report.tracking_removed}, "
+            f"title decoded: {'yes' if report.title_decoded else 'no'}")
+
+
 @contextmanager
-def _progress(quiet: bool):
+def _progress(quiet: bool, unit: str = "issues"):
     """A progress line on an interactive terminal; nothing when piped or quiet."""
     if quiet or not sys.stderr.isatty():
         yield None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.completed} issues  {task.description}"),
+    with Progress(SpinnerColumn(), TextColumn(f"{{task.completed}} {unit}  {{task.description}}"),
                   transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("", total=None)
 
