@@ -27,7 +27,6 @@ from functools import lru_cache
 
 from revue2md.frontmatter import yaml_string
 from revue2md.mojibake import MojibakeFix, fix_mojibake
-from revue2md.text import one_line
 from revue2md.tracking import DEFAULT_FILTER, TrackingFilter
 
 
@@ -187,7 +186,11 @@ def decode_title(title: str) -> str:
         if once == decoded:
             break
         decoded = once
-    return title if decoded == title else one_line(decoded)
+    # Only the entities change: the author's spacing, trailing space included, stays.
+    return title if decoded == title else _LINE_BREAKS.sub(" ", decoded.strip("\r\n"))
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
 
 
 def _check_edit(kind: str, data: str, edited: str, load: Callable[[str], object],
