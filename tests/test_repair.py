@@ -334,7 +334,7 @@ def test_yaml_front_matter_rewrites_only_the_values_that_change():
     ("|\n  Block &amp; title", '"Block & title"'),
     ('"Twice &amp;#x27; encoded"', '"Twice \' encoded"'),
     ('"y &amp; n"', '"y & n"'),
-    ('"Spaces &amp;  \\t inside "', '"Spaces & inside"'),
+    ('"Spaces &amp;  \\t inside "', '"Spaces &  \\t inside "'),
 ])
 def test_titles_with_entities_are_decoded_and_double_quoted(title, written):
     text = f"---\ntitle: {title}\nslug: x\n---\n"
