@@ -12,7 +12,7 @@ from revue2md.hugo import PageOptions, make_page, render_page
 from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
 from revue2md.naming import FilenameTemplate, Namer
 from revue2md.sources.detect import SourceContext, iter_issues, open_sources
-from revue2md.writer import inside, write_atomic
+from revue2md.writer import inside, remove_stale_temporaries, write_atomic
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ def write_page(page: Page, name: str, out: Path) -> Written:
 def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
            progress: Progress | None = None) -> Report:
     report = Report()
+    remove_stale_temporaries(out)
     for result in pages(paths, options):
         if isinstance(result, Ignored):
             report.ignored.append(result)
