@@ -56,10 +56,14 @@ def parse_page(text: str, *, source: str, base_dir: str | None = None) -> Issue:
     text = restore(text)
     if not _COMPLETE.search(text[-4096:]):
         raise SourceError("incomplete page: it ends before </html> (a truncated download?)")
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise SourceError(f"not an HTML page ({error})") from None
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
+        # libxml2 stops reading beyond its depth limit: refuse rather than lose the rest.
+        raise SourceError("the page nests its elements too deeply to be read whole")
     frame = _first(root.xpath('//*[@id="issue-frame"]'))
     if frame is not None:
         return _issue_page(root, frame, source, base_dir)
