@@ -29,7 +29,10 @@ def test_second_export_reports_pages_up_to_date_and_keeps_bytes(cli, tmp_path):
 
 def test_broken_inputs_are_reported_one_line_each_and_the_rest_is_written(cli, tmp_path):
     sources = tmp_path / "in"
-    shutil.copytree(FIXTURES / "bad", sources)
+    sources.mkdir()
+    for name in ("empty.json", "binary.html", "wrong-shape.json", "truncated.html", "truncated.json",
+                 "not-revue.html", "missing-fields.json"):
+        shutil.copy(FIXTURES / "bad" / name, sources)
     shutil.copy(FIXTURES / "api" / "single.json", sources)
     out = tmp_path / "out"
     result = cli("export", sources, "--out", out)
