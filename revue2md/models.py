@@ -26,6 +26,9 @@ class Issue:
     draft: bool = False
     base_dir: str | None = None
     notes: tuple[str, ...] = ()
+    # Image URLs the page names in its metadata (`og:image`): where a saved page's local
+    # `./index_files/x.jpg` came from, when the file itself was not saved.
+    meta_images: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,36 @@ class Image:
 
     src: str
     alt: str = ""
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A file that goes with a page: an image in its bundle folder, or in the site's static folder.
+
+    `name` is relative to that folder. The bytes are `data`, or the file `copy_from`; with
+    neither, the file is already in place (kept from an earlier run) and only listed.
+    """
+
+    name: str
+    place: str = "bundle"  # "bundle" (next to the page's index.md) or "static"
+    data: bytes | None = None
+    copy_from: str | None = None
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    """What became of one image of a page.
+
+    `status`: "downloaded", "copied" (a local file of a saved page), "reused" (already on
+    disk, nothing fetched), "kept" (left at its remote URL), "failed" (kept at its remote URL).
+    """
+
+    url: str
+    status: str
+    file: str | None = None
+    rendition: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +86,8 @@ class Page:
     url: str | None = None
     images: tuple[Image, ...] = ()
     notes: tuple[str, ...] = ()
+    files: tuple[PageFile, ...] = ()
+    image_results: tuple[ImageResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,12 +105,18 @@ class Ignored(Skipped):
 
 @dataclass(frozen=True)
 class Written:
-    """A page that is now on disk (or already was, byte for byte)."""
+    """A page that is now on disk (or already was, byte for byte).
+
+    `files` is every file of the issue, the page first, then its images (written now or
+    already there); `changed` is about the page itself.
+    """
 
     source: str
     path: str
     changed: bool
     notes: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    images: tuple[ImageResult, ...] = ()
 
 
 @dataclass
@@ -89,3 +130,11 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.skipped
+
+    def image_counts(self) -> dict[str, int]:
+        """How many images ended up in each status ("downloaded", "failed", ...)."""
+        counts: dict[str, int] = {}
+        for written in self.written:
+            for image in written.images:
+                counts[image.status] = counts.get(image.status, 0) + 1
+        return counts

