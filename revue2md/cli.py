@@ -306,8 +306,9 @@ def _print_report(report, out: Path, quiet: bool) -> None:
         summary += "; images: " + ", ".join(moved)
     typer.echo(summary)
     if images.get("kept") and not quiet:
-        typer.echo(f"hint: {images['kept']} image{'s' if images['kept'] != 1 else ''} still load from their remote "
-                   "URLs; --images download copies them into the site", err=True)
+        kept = images["kept"]
+        typer.echo(f"hint: {kept} image{'s' if kept != 1 else ''} still load{'' if kept != 1 else 's'} from "
+                   "remote URLs; --images download copies them into the site", err=True)
 
 
 def main() -> None:

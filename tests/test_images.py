@@ -297,7 +297,7 @@ def test_keep_mode_makes_no_request_and_hints_at_download(httpserver, tmp_path, 
     source = _write_issues(tmp_path / "i.json", (18, f'<p><p><img alt="k" src="{url}"></p></p>'))
     result = cli("export", source, "--out", tmp_path / "out")
     assert result.exit_code == 0
-    assert "hint: 1 image still load from their remote URLs; --images download copies them" in result.stderr
+    assert "hint: 1 image still loads from remote URLs; --images download copies them" in result.stderr
     assert len(httpserver.log) == 0
     assert f"![k]({url})" in (tmp_path / "out" / "pictures-18.md").read_text(encoding="utf-8")
 
