@@ -10,11 +10,11 @@ marker to the end; header pieces are removed one by one.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote_plus
 
 from bs4 import Comment, NavigableString, Tag
 
-from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url
+from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url, split_url
 from revue2md.text import one_line
 
 # Classes of elements that hold the author's content, never chrome.
@@ -42,16 +42,27 @@ _SHARE_ENDPOINTS = (
     ("twitter.com", "/share"), ("twitter.com", "/intent"), ("x.com", "/intent"),
     ("facebook.com", "/sharer"), ("linkedin.com", "/share"), ("linkedin.com", "/shareArticle"),
 )
+# What only one subscriber's copy of an e-mail holds: links to leave the list or manage it,
+# open-tracking images, and query keys naming the subscriber in links to Revue itself.
+_SUBSCRIPTION_PATH = re.compile(
+    r"/(?:unsubscribe|unsub|opt-?out|manage[-_]?subscriptions?|(?:email|subscription)[-_]?preferences)"
+    r"(?:[/.?]|$)",
+    re.IGNORECASE,
+)
+_OPEN_TRACKING = re.compile(r"/(?:wf/open|track/open(?:\.php)?|open\.(?:gif|png|php|aspx?))(?:[/?]|$)",
+                            re.IGNORECASE)
+_PERSONAL_KEY = re.compile(r"token|subscriber|member|e-?mail|uid|sid|signature|auth|hash|key", re.IGNORECASE)
+_PIXEL_SIZE = re.compile(r"(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 
 
 def is_chrome_link(href: str) -> bool:
     """Links Revue added around the content: share buttons, rev.vu, profile and footer links."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
-        return False
+    parts = split_url(href)
     host = (parts.hostname or "").lower()
     if host == "rev.vu":
+        return True
+    if _SUBSCRIPTION_PATH.search(parts.path) or (parts.scheme.lower() == "mailto"
+                                                 and "unsubscribe" in parts.query.lower()):
         return True
     if any(host.endswith(domain) and parts.path.startswith(path) for domain, path in _SHARE_ENDPOINTS):
         return True
@@ -78,6 +89,8 @@ def drop_chrome(root: Tag, title: str = "") -> None:
     for link in root.find_all("a", href=True):
         if link.parent is not None and is_chrome_link(link["href"]):
             _remove_and_tidy(link)
+        elif link.parent is not None:
+            link["href"] = without_personal_tokens(link["href"])
     for image in root.find_all("img", src=True):
         if image.parent is not None and any(part in image["src"] for part in _COVER_PATHS):
             _remove_and_tidy(image)
@@ -113,8 +126,44 @@ def _drop_hidden(root: Tag) -> None:
         if "display:none" in style or "max-height:0" in style:
             element.decompose()
     for image in root.find_all("img"):
-        if image.get("width") == "1" and image.get("height") == "1":
+        if is_tracking_pixel(image):
             image.decompose()
+
+
+def is_tracking_pixel(image: Tag) -> bool:
+    """An image no reader sees (1x1 or smaller), or one an e-mail service counts opens with."""
+    sizes = {name: image.get(name) for name in ("width", "height")}
+    for name, value in _PIXEL_SIZE.findall(image.get("style") or ""):
+        sizes[name.lower()] = value
+    small = all(_number(sizes[name]) is not None and _number(sizes[name]) <= 1 for name in sizes)
+    return small or _OPEN_TRACKING.search(image.get("src") or "") is not None
+
+
+def _number(value) -> float | None:
+    try:
+        return float(str(value).strip().removesuffix("px"))
+    except (TypeError, ValueError):
+        return None
+
+
+def without_personal_tokens(href: str) -> str:
+    """A link to Revue without the query keys that name one subscriber (`token`, `subscriber_id`, ...)."""
+    query_start = href.find("?")
+    if query_start < 0:
+        return href
+    try:
+        host = (split_url(href).hostname or "").lower()
+    except ValueError:
+        return href
+    if host not in REVUE_HOSTS and host != "rev.vu":
+        return href
+    fragment_start = href.find("#", query_start)
+    fragment_start = len(href) if fragment_start < 0 else fragment_start
+    parts = href[query_start + 1:fragment_start].split("&")
+    kept = [part for part in parts if part and not _PERSONAL_KEY.search(unquote_plus(part.split("=", 1)[0]))]
+    if len(kept) == len([part for part in parts if part]):
+        return href
+    return href[:query_start] + ("?" + "&".join(kept) if kept else "") + href[fragment_start:]
 
 
 def _cut_footer(root: Tag) -> None:

@@ -14,6 +14,9 @@ import typer
 from revue2md import __version__
 from revue2md.errors import Revue2mdError
 
+# Kept here rather than imported from the sources, so that `--help` loads nothing heavy.
+DEFAULT_API_URL = "https://www.getrevue.co/api/v2"
+
 app = typer.Typer(
     name="revue2md",
     help="Move a Revue newsletter archive into a Hugo site.",
@@ -52,7 +55,9 @@ class TweetMode(str, Enum):
 
 SourcesArg = Annotated[
     list[str],
-    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), or folders of them.",
+    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), a Revue ZIP export "
+                   "(.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), folders of them, the "
+                   "word 'api' for the live Revue API, or wayback:<profile or custom-domain URL>.",
                    show_default=False, metavar="SOURCE"),
 ]
 OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
@@ -91,6 +96,49 @@ DateOption = Annotated[
 ]
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Also write issues that were never sent, "
                                             "with draft: true.")]
+ApiUrlOption = Annotated[
+    str, typer.Option("--api-url", help="Base URL of the Revue API (or of a replay or mirror of it).")
+]
+TokenOption = Annotated[
+    str | None,
+    typer.Option("--token", envvar="REVUE_API_TOKEN", show_default=False,
+                 help="Revue API token (sent as 'Authorization: Token <key>'); never printed or saved."),
+]
+LatestOption = Annotated[
+    bool, typer.Option("--latest", help="Read only the latest issue (GET /issues/latest), for a cron poll.")
+]
+MaxWaitOption = Annotated[
+    float, typer.Option("--max-wait", min=0, help="Longest wait in seconds between retries, whatever "
+                        "Retry-After asks.")
+]
+SaveRawOption = Annotated[
+    Path | None,
+    typer.Option("--save-raw", help="Also keep each API response as fetched in this folder; a later run "
+                 "can read those .json files instead of the network."),
+]
+WaybackUrlOption = Annotated[
+    str, typer.Option("--wayback-url", help="The web archive to recover wayback: sources from.",
+                      envvar="REVUE2MD_WAYBACK_URL", metavar="URL")
+]
+BeforeOption = Annotated[
+    str | None,
+    typer.Option("--before", help="wayback: use the latest capture taken before this date (YYYY-MM-DD) "
+                 "rather than the latest one.", show_default=False, metavar="DATE"),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache", help="wayback: keep every fetched listing and capture in this folder; an "
+                 "interrupted recovery resumes, a second run makes no request.", show_default=False,
+                 metavar="DIR"),
+]
+RateOption = Annotated[
+    float, typer.Option("--rate", help="wayback: at most this many requests per second.", metavar="N")
+]
+FromOption = Annotated[
+    list[str],
+    typer.Option("--from", help="Mailboxes: also accept issues sent from this address (repeatable); "
+                 "senders at getrevue.co are always accepted.", show_default=False, metavar="ADDRESS"),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
 ImagesOption = Annotated[
     ImageMode,
@@ -128,6 +176,20 @@ IssueLinksOption = Annotated[
 ]
 
 
+MarkdownPathsArg = Annotated[
+    list[str], typer.Argument(help="Markdown files, or folders of them (Hugo content).", show_default=False)
+]
+CleanOutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder to write a cleaned copy of every markdown file to (same "
+                 "relative paths).", show_default=False),
+]
+InPlaceOption = Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")]
+CheckOption = Annotated[
+    bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"revue2md {__version__}")
@@ -153,6 +215,10 @@ def user_errors():
     except KeyboardInterrupt:
         typer.echo("revue2md: interrupted", err=True)
         raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (`revue2md list | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
@@ -162,11 +228,25 @@ def user_errors():
         raise typer.Exit(1) from None
 
 
+def _source_context(api_url, token, latest, max_wait, save_raw, wayback_url, before, cache, rate, senders):
+    from revue2md.sources.detect import DEFAULT_API_URL, SourceContext
+    from revue2md.sources.wayback import DEFAULT_RATE, DEFAULT_WAYBACK_URL, parse_before
+
+    return SourceContext(
+        api_url=api_url or DEFAULT_API_URL, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw,
+        wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=parse_before(before), cache_dir=cache,
+        rate=DEFAULT_RATE if rate is None else rate, mail_senders=tuple(senders),
+    )
+
+
 def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, custom_domain_aliases,
-                    profile, date, drafts, images, tweets, issue_links):
+                    profile, date, drafts, *, api_url=None, token=None, latest=False, max_wait=60.0,
+                    save_raw=None, wayback_url=None, before=None, cache=None, rate=None, senders=(),
+                    images=None, tweets=TweetMode.blockquote, issue_links=True):
     from revue2md.clean import CleanOptions
     from revue2md.convert import ConvertOptions, EmbedRenderer
     from revue2md.hugo import PageOptions
+    from revue2md.images import ImageOptions
     from revue2md.naming import FilenameTemplate
     from revue2md.pipeline import ExportOptions
     from revue2md.tracking import TrackingFilter
@@ -181,7 +261,9 @@ def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, cust
         ),
         filename=FilenameTemplate(filename),
         drafts=drafts,
-        images=images,
+        sources=_source_context(api_url, token, latest, max_wait, save_raw, wayback_url, before, cache, rate,
+                                senders),
+        images=images if images is not None else ImageOptions(),
         issue_links=issue_links,
     )
 
@@ -206,6 +288,16 @@ def export(
     image_max_mb: ImageMaxOption = 20.0,
     tweets: TweetsOption = TweetMode.blockquote,
     issue_links: IssueLinksOption = True,
+    api_url: ApiUrlOption = DEFAULT_API_URL,
+    token: TokenOption = None,
+    latest: LatestOption = False,
+    max_wait: MaxWaitOption = 60.0,
+    save_raw: SaveRawOption = None,
+    wayback_url: WaybackUrlOption = "https://web.archive.org",
+    before: BeforeOption = None,
+    cache: CacheOption = None,
+    rate: RateOption = 1.0,
+    sender: FromOption = [],  # noqa: B006 (typer reads the default)
     quiet: QuietOption = False,
 ) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
@@ -216,7 +308,10 @@ def export(
         image_settings = image_options(images.value, layout.value if layout else None, static_dir, image_jobs,
                                        image_cache, image_max_mb)
         options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
-                                  custom_domain_aliases, profile, date, drafts, image_settings, tweets, issue_links)
+                                  custom_domain_aliases, profile, date, drafts, api_url=api_url, token=token,
+                                  latest=latest, max_wait=max_wait, save_raw=save_raw, wayback_url=wayback_url,
+                                  before=before, cache=cache, rate=rate, senders=sender, images=image_settings,
+                                  tweets=tweets, issue_links=issue_links)
         with _progress(quiet) as tick:
             report = run_export(sources, out, options, progress=tick)
         _print_report(report, out, quiet)
@@ -228,6 +323,11 @@ def list_issues(
     sources: SourcesArg,
     fix_mojibake: MojibakeOption = Mojibake.auto,
     drafts: DraftsOption = False,
+    api_url: ApiUrlOption = DEFAULT_API_URL,
+    token: TokenOption = None,
+    latest: LatestOption = False,
+    max_wait: MaxWaitOption = 60.0,
+    save_raw: SaveRawOption = None,
 ) -> None:
     """Print one line per issue found: id, date, title, source."""
     with user_errors():
@@ -236,7 +336,9 @@ def list_issues(
         from revue2md.models import Ignored, Skipped
         from revue2md.pipeline import ExportOptions, read_issues
 
-        options = ExportOptions(clean=CleanOptions(mojibake=fix_mojibake.value), drafts=drafts)
+        options = ExportOptions(clean=CleanOptions(mojibake=fix_mojibake.value), drafts=drafts,
+                                sources=_source_context(api_url, token, latest, max_wait, save_raw,
+                                                        None, None, None, None, ()))
         failed = False
         for item in read_issues(sources, options):
             if isinstance(item, Skipped):
@@ -250,15 +352,73 @@ def list_issues(
         raise typer.Exit(1 if failed else 0)
 
 
+@app.command("clean")
+def clean_markdown(
+    paths: MarkdownPathsArg,
+    out: CleanOutOption = None,
+    in_place: InPlaceOption = False,
+    check: CheckOption = False,
+    strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
+    fix_mojibake: MojibakeOption = Mojibake.auto,
+    quiet: QuietOption = False,
+) -> None:
+    """Repair markdown migrated earlier: mojibake, tracking parameters in URLs, entities in titles."""
+    with user_errors():
+        from revue2md.repair import RepairOptions
+        from revue2md.repair_files import CleanFilesOptions, clean_files
+        from revue2md.tracking import TrackingFilter
+
+        options = CleanFilesOptions(
+            repair=RepairOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake.value),
+            out=out, in_place=in_place, check=check,
+        )
+        with _progress(quiet, "files") as tick:
+            report = clean_files(paths, options, progress=tick)
+        _print_clean_report(report, options, quiet)
+        raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_clean_report(report, options, quiet: bool) -> None:
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    if not quiet:
+        for ignored in report.ignored:
+            typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
+    for file in report.files:
+        for note in file.report.notes:
+            typer.echo(f"note {file.source}: {note}", err=True)
+        if file.changed and (options.check or not quiet):
+            verb = "would clean" if options.check else "cleaned"
+            typer.echo(f"{verb} {file.source}: {_repair_summary(file.report)}")
+        elif not quiet and not options.check:
+            typer.echo(f"already clean {file.source}")
+    total, changed = len(report.files), len(report.changed)
+    files = f"{total} file{'s' if total != 1 else ''}"
+    if options.check:
+        summary = (f"{changed} of {files} would change; run with --in-place or --out DIR to clean them"
+                   if changed else f"all {files} already clean")
+    elif options.in_place:
+        summary = f"cleaned {changed} of {files} in place"
+    else:
+        summary = f"wrote {files} to {options.out} ({changed} cleaned, {total - changed} already clean)"
+    typer.echo(f"{summary}; skipped {len(report.skipped)}")
+
+
+def _repair_summary(report) -> str:
+    mojibake = f"yes ({report.mojibake.how})" if report.mojibake else "no"
+    return (f"mojibake fixed: {mojibake}, tracking parameters removed: {report.tracking_removed}, "
+            f"title decoded: {'yes' if report.title_decoded else 'no'}")
+
+
 @contextmanager
-def _progress(quiet: bool):
+def _progress(quiet: bool, unit: str = "issues"):
     """A progress line on an interactive terminal; nothing when piped or quiet."""
     if quiet or not sys.stderr.isatty():
         yield None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.completed} issues  {task.description}"),
+    with Progress(SpinnerColumn(), TextColumn(f"{{task.completed}} {unit}  {{task.description}}"),
                   transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("", total=None)
 

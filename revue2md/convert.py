@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from revue2md import embeds
+from revue2md.revue_urls import split_url
 from revue2md.structure import BLOCKS
 from revue2md.text import one_line
 
@@ -152,6 +152,10 @@ class RevueMarkdownConverter(MarkdownConverter):
         return self.convert_em(el, text, parent_tags)
 
     def convert_code(self, el, text, parent_tags):
+        # A code span cannot hold a line break that markdown would read as a new block
+        # (an unclosed <code> in broken HTML swallows whole paragraphs): keep it on one line.
+        if "_noformat" not in parent_tags:
+            text = re.sub(r"\s*\n\s*", " ", text)
         return super().convert_code(el, _defuse_shortcodes(text), parent_tags)
 
     def convert_pre(self, el, text, parent_tags):
@@ -309,15 +313,12 @@ def _defuse_shortcodes(text: str) -> str:
 
 
 def _is_plain_autolink(href: str) -> bool:
-    scheme = urlsplit(href).scheme.lower()
+    scheme = split_url(href).scheme.lower()
     return scheme in ("http", "https", "mailto") and not re.search(r"[\s<>]", href)
 
 
 def _is_web_url(url: str) -> bool:
-    try:
-        return urlsplit(url.strip()).scheme.lower() in ("http", "https")
-    except ValueError:
-        return False
+    return split_url(url).scheme.lower() in ("http", "https")
 
 
 def _autolink(url: str) -> str:

@@ -41,8 +41,14 @@ def expand_shortcodes(source_html: str) -> str:
     return _EMBED.sub(lambda m: _marker("r2m-embed", m.group(1)), source_html)
 
 
-def _marker(kind: str, url: str) -> str:
-    return f'<div class="{kind}" data-url="{html.escape(html.unescape(url), quote=True)}"></div>'
+def tweet_marker(url: str, content_html: str = "") -> str:
+    """What `[tweet URL]` becomes, holding the tweet's text when a source has it (the ZIP export)."""
+    return _marker("r2m-tweet", url, content_html)
+
+
+def _marker(kind: str, url: str, content_html: str = "") -> str:
+    url = html.escape(html.unescape(url), quote=True)
+    return f'<div class="{kind}" data-url="{url}">{content_html}</div>'
 
 
 def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:

@@ -26,6 +26,9 @@ class Issue:
     draft: bool = False
     base_dir: str | None = None
     notes: tuple[str, ...] = ()
+    # Other keys that name this very copy when `id` is unknown (an e-mail's Message-ID, its
+    # subject and date): two issues sharing one are the same, and only the first is written.
+    duplicate_keys: tuple[str, ...] = ()
     # Image URLs the page names in its metadata (`og:image`): where a saved page's local
     # `./index_files/x.jpg` came from, when the file itself was not saved.
     meta_images: tuple[str, ...] = ()

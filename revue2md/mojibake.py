@@ -1,7 +1,7 @@
 """Repair mojibake (UTF-8 text that was decoded with the wrong charset somewhere).
 
 ftfy does the repair, with a conservative configuration: it must not straighten curly
-quotes, unescape HTML, touch ligatures or widths, or normalise Unicode. The whole text is
+quotes, unescape HTML, touch ligatures, widths or line breaks, or normalise Unicode. The whole text is
 tried first, as one piece (line-by-line repair misses lines made only of emoji), then
 each line that still looks damaged. A cheap scan for the byte patterns that mojibake
 leaves skips clean text without calling ftfy at all.
@@ -9,6 +9,7 @@ leaves skips clean text without calling ftfy at all.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +58,7 @@ def _config():
         fix_latin_ligatures=False,
         fix_character_width=False,
         normalization=None,
+        fix_line_breaks=False,  # line endings are the file's, not damage (CRLF must stay CRLF)
         explain=True,
     )
 
@@ -98,7 +100,7 @@ def fix_mojibake(text: str, mode: str = "auto") -> tuple[str, MojibakeFix | None
             how = f"{how.rstrip()} ({repaired} line{'s' if repaired > 1 else ''})".strip()
     if fixed == text:
         return text, None
-    changed = sum(1 for a, b in zip(fixed, text, strict=False) if a != b) + abs(len(fixed) - len(text))
+    changed = sum(map(operator.ne, fixed, text)) + abs(len(fixed) - len(text))
     return fixed, MojibakeFix(chars_changed=changed, how=how)
 
 

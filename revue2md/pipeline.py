@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import posixpath
-from collections.abc import Callable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from revue2md.clean import CleanOptions, clean_issue, clean_metadata
 from revue2md.errors import Revue2mdError, WriteError
@@ -15,7 +18,7 @@ from revue2md.links import IssueIndex, is_section, rewrite_issue_links
 from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
 from revue2md.naming import FilenameTemplate, Namer
 from revue2md.sources.detect import SourceContext, iter_issues, open_sources
-from revue2md.writer import inside, write_atomic
+from revue2md.writer import inside, remove_stale_temporaries, write_atomic
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,13 @@ Progress = Callable[[str], None]
 
 
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
-    """Issues from every source; drafts and repeated ids come out as `Ignored`."""
+    """Issues from every source; drafts and repeated issues come out as `Ignored`.
+
+    An issue is repeated when its id was seen, or one of its `duplicate_keys` (an e-mail
+    received twice has no id when it lacks the "View online" link).
+    """
     seen: dict[int, str] = {}
+    seen_keys: dict[str, str] = {}
     for item in iter_issues(open_sources(paths, options.sources)):
         if isinstance(item, Skipped):
             yield item
@@ -42,11 +50,17 @@ def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator
         if item.draft and not options.drafts:
             yield Ignored(item.source, "draft (never sent); --drafts writes it")
             continue
+        if item.id is not None and item.id in seen:
+            yield Ignored(item.source, f"same issue ({item.id}) as {seen[item.id]}")
+            continue
+        first = next((seen_keys[key] for key in item.duplicate_keys if key in seen_keys), None)
+        if first is not None:
+            yield Ignored(item.source, f"same message as {first}")
+            continue
         if item.id is not None:
-            if item.id in seen:
-                yield Ignored(item.source, f"same issue ({item.id}) as {seen[item.id]}")
-                continue
             seen[item.id] = item.source
+        for key in item.duplicate_keys:
+            seen_keys[key] = item.source
         yield item
 
 
@@ -58,17 +72,22 @@ class PagePlan:
     index: IssueIndex = field(default_factory=IssueIndex)
 
 
-def plan_pages(paths: Sequence[str | Path], options: ExportOptions, out: Path | None = None) -> PagePlan:
-    """A first pass over the sources, reading metadata only (no cleaning or conversion of content).
+def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Path | None = None,
+               spool: BinaryIO | None = None) -> PagePlan:
+    """A first pass over the issues, reading their metadata only (no cleaning or conversion of content).
 
     Names come from metadata alone, so they do not depend on which issues later fail to
-    convert; only the source, the id, the name and the slug of each issue are kept.
+    convert; only the source, the id, the name and the slug of each issue are kept. Each
+    item is also written to `spool`, so that the second pass reads no source again (a live
+    API or web archive would be asked twice).
     """
     namer = Namer(options.filename, suffix=options.images.page_suffix)
     plan = PagePlan(index=IssueIndex(out_is_section=is_section(out) if out is not None else True))
     if options.page.profile:
         plan.index.profiles.add(options.page.profile.lower())
-    for item in read_issues(paths, options):
+    for item in items:
+        if spool is not None:
+            pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
         if isinstance(item, Skipped):
             continue
         try:
@@ -80,6 +99,15 @@ def plan_pages(paths: Sequence[str | Path], options: ExportOptions, out: Path | 
         plan.names[item.source] = (name, note)
         plan.index.add(stub.id, issue.url, name)
     return plan
+
+
+def _replay(spool: BinaryIO) -> Iterator[Issue | Skipped]:
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
 
 
 def convert_issue(issue: Issue, options: ExportOptions, name: str | None = None,
@@ -101,10 +129,23 @@ def convert_issue(issue: Issue, options: ExportOptions, name: str | None = None,
 
 def pages(paths: Sequence[str | Path], options: ExportOptions,
           out: Path | None = None) -> Iterator[tuple[Page, str] | Skipped]:
-    """Every page with its relative file name, or the reason it is not there."""
-    plan = plan_pages(paths, options, out) if options.issue_links else None
+    """Every page with its relative file name, or the reason it is not there.
+
+    With links between issues on, every issue's name must be known first: the issues are
+    read once, planned, kept in a temporary spool file (memory stays flat), then converted.
+    """
+    if not options.issue_links:
+        yield from _named_pages(read_issues(paths, options), options, None)
+        return
+    with tempfile.TemporaryFile(prefix="revue2md-spool-") as spool:
+        plan = plan_pages(read_issues(paths, options), options, out, spool)
+        yield from _named_pages(_replay(spool), options, plan)
+
+
+def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
+                 plan: PagePlan | None) -> Iterator[tuple[Page, str] | Skipped]:
     namer = Namer(options.filename, suffix=options.images.page_suffix)
-    for item in read_issues(paths, options):
+    for item in items:
         if isinstance(item, Skipped):
             yield item
             continue
@@ -158,6 +199,9 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
     from revue2md.downloads import ImageLocalizer
 
     report = Report()
+    remove_stale_temporaries(out)
+    if options.images.static_dir is not None:
+        remove_stale_temporaries(options.images.static_dir)
     with ImageLocalizer(options.images, out, client_factory) as localizer:
         for result in localizer.localize(pages(paths, options, out)):
             if isinstance(result, Ignored):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 _PROFILE_ISSUE = re.compile(r"^/profile/(?P<profile>[^/]+)/issues/(?P<slug>[^/]*?)-?(?P<id>\d+)/?$")
 _CUSTOM_ISSUE = re.compile(r"^/issues/(?P<slug>[^/]*?)-?(?P<id>\d+)/?$")
@@ -12,6 +12,15 @@ _ARCHIVE = re.compile(r"^/archive/(?P<id>\d+)/?$")
 _PROFILE_HOME = re.compile(r"^/profile/(?P<profile>[^/]+)/?$")
 
 REVUE_HOSTS = ("getrevue.co", "www.getrevue.co")
+_EMPTY = SplitResult("", "", "", "", "")
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit` that never raises: a malformed URL (`http://[x`) splits into empty parts."""
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        return _EMPTY
 
 
 @dataclass(frozen=True)
@@ -28,10 +37,7 @@ def parse_issue_url(url: str | None) -> IssueUrl | None:
     """Recognise `/profile/<name>/issues/<slug>-<id>`, `/issues/<slug>-<id>` and `/archive/<id>`."""
     if not url:
         return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
+    parts = split_url(url)
     if parts.scheme not in ("http", "https", ""):
         return None
     path = unquote(parts.path)
@@ -51,7 +57,7 @@ def parse_issue_url(url: str | None) -> IssueUrl | None:
 
 def is_profile_home(url: str) -> bool:
     """A link to a newsletter's Revue profile page itself (Revue's own chrome)."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     return (parts.hostname or "").lower() in REVUE_HOSTS and bool(_PROFILE_HOME.match(parts.path))
 
 
@@ -59,7 +65,7 @@ def profile_from_url(url: str | None) -> str | None:
     """The profile name in a getrevue.co profile or issue URL."""
     if not url:
         return None
-    path = urlsplit(url).path
+    path = split_url(url).path
     match = _PROFILE_HOME.match(path) or _PROFILE_ISSUE.match(path)
     return match.group("profile") if match else None
 

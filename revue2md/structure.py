@@ -88,13 +88,17 @@ def unwrap_layout_tables(root: Tag) -> None:
 
 
 def drop_empty(root: Tag) -> None:
-    """Remove elements with no text and nothing visible in them (spacers, emptied wrappers).
+    """Remove elements with no text and nothing visible in them (spacers, emptied wrappers),
+    and join text nodes left side by side by earlier edits.
 
     One pass from the leaves up: an element is visible when it is content by nature (an
-    image, a rule, a marker with a URL) or holds text or a visible child.
+    image, a rule, a marker with a URL) or holds text or a visible child. Joined text
+    matters: `<` in one node and `/table>` in the next must be escaped as one text.
     """
     visible: set[int] = set()
+    _merge_text_children(root)
     for element in reversed(root.find_all(True)):
+        _merge_text_children(element)
         if element.name in _VISIBLE_BY_NATURE or element.get("data-url"):
             visible.add(id(element))
             continue
@@ -112,6 +116,21 @@ def drop_empty(root: Tag) -> None:
 
 
 _VISIBLE_BY_NATURE = KEEP_EMPTY - {"br"}
+
+
+def _merge_text_children(element: Tag) -> None:
+    previous = None
+    for child in list(element.contents):
+        if type(child) is NavigableString:
+            if previous is not None:
+                merged = NavigableString(previous + child)
+                previous.replace_with(merged)
+                child.extract()
+                previous = merged
+            else:
+                previous = child
+        else:
+            previous = None
 
 
 def _new_tag(anchor: Tag, name: str) -> Tag:

@@ -40,20 +40,28 @@ class TrackingFilter:
 
     def clean(self, url: str) -> str:
         """The URL without tracking parameters (the same string when there are none)."""
+        return self.strip(url)[0]
+
+    def strip(self, url: str, separator: str = "&") -> tuple[str, int]:
+        """The URL without tracking parameters, and how many were removed.
+
+        `separator` splits the query: `&amp;` for a URL written in HTML with encoded ampersands.
+        """
         fragment_start = url.find("#")
         if fragment_start < 0:
             fragment_start = len(url)
         query_start = url.find("?", 0, fragment_start)
         if query_start < 0:
-            return url
+            return url, 0
         query = url[query_start + 1 : fragment_start]
-        parts = query.split("&")
+        parts = query.split(separator)
         kept = [part for part in parts if not self.is_tracking(part.split("=", 1)[0])]
         if len(kept) == len(parts):
-            return url
+            return url, 0
+        removed = len(parts) - len(kept)
         kept = [part for part in kept if part]
-        new_query = "?" + "&".join(kept) if kept else ""
-        return url[:query_start] + new_query + url[fragment_start:]
+        new_query = "?" + separator.join(kept) if kept else ""
+        return url[:query_start] + new_query + url[fragment_start:], removed
 
     def clean_text(self, text: str) -> tuple[str, int]:
         """Clean every http(s) URL that appears in free text; returns the text and the count changed."""

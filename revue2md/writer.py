@@ -19,6 +19,43 @@ def _current_umask() -> int:
 _NEW_FILE_MODE = 0o666 & ~_current_umask()
 
 
+TEMPORARY_PREFIX = ".revue2md-"
+
+
+def remove_stale_temporaries(out_dir: Path) -> int:
+    """Delete the temporary files a killed run left behind (their writer's process is gone).
+
+    Each temporary file carries the pid of the process writing it, so a run never removes
+    the file another live run is about to rename into place.
+    """
+    removed = 0
+    if not out_dir.is_dir():
+        return 0
+    for directory, _, files in os.walk(out_dir):
+        for name in files:
+            if not (name.startswith(TEMPORARY_PREFIX) and name.endswith(".tmp")):
+                continue
+            pid = name[len(TEMPORARY_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue
+            try:
+                Path(directory, name).unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 def inside(out_dir: Path, relative: str) -> Path:
     """The absolute path of `relative` under `out_dir`; WriteError if it would land outside."""
     base = Path(os.path.realpath(out_dir))
@@ -40,7 +77,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
             return False
         mode = path.stat().st_mode & 0o777 if path.is_file() else _NEW_FILE_MODE
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".revue2md-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-",
+                                             suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)

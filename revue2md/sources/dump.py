@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from revue2md.dates import parse_date
 from revue2md.errors import SourceError
-from revue2md.models import Issue, Skipped
-from revue2md.revue_urls import parse_issue_url
+from revue2md.models import Ignored, Issue, Skipped
+from revue2md.revue_urls import parse_issue_url, profile_from_url
 from revue2md.sources.reading import read_text
 from revue2md.text import html_to_text
 
+# `GET /accounts/me` as `revue2md export api --save-raw` names it; read for the profile name.
+ACCOUNT_FILE = "accounts-me.json"
 SHAPES = 'an array of issues (GET /issues), {"issue": [...]} (GET /issues/latest) or one issue object'
 
 
@@ -83,8 +87,43 @@ def issue_from_api(item: Any, source: str) -> Issue:
     )
 
 
+def is_account(value: Any) -> bool:
+    """A `GET /accounts/me` response: `{"profile_url": ..., ...}`."""
+    return isinstance(value, dict) and "profile_url" in value and not _looks_like_issue(value)
+
+
+def profile_from_account(value: Any) -> str | None:
+    """The profile name in a `GET /accounts/me` response."""
+    if not is_account(value) or not isinstance(value["profile_url"], str):
+        return None
+    return profile_from_url(value["profile_url"])
+
+
+def needs_profile(issue: Issue) -> bool:
+    """The issue URL has a slug but no profile (a custom-domain URL): the alias needs the profile."""
+    parsed = parse_issue_url(issue.url)
+    return parsed is not None and parsed.profile is None and parsed.slug is not None
+
+
+def with_profile(issue: Issue, profile: str | None) -> Issue:
+    """Fill the profile into a URL that lacks it: the www.getrevue.co URL the API itself gives.
+
+    Hugo aliases and slugs are made from the URL, so the profile then reaches them with no
+    other field to carry it.
+    """
+    parsed = parse_issue_url(issue.url)
+    if not profile or parsed is None or parsed.profile is not None or parsed.slug is None:
+        return issue
+    url = f"https://www.getrevue.co/profile/{quote(profile)}/issues/{quote(parsed.slug or '')}-{parsed.id}"
+    return replace(issue, url=url)
+
+
 class ApiDumpSource:
-    """A `.json` file saved from the API (or by `revue2md export api --save-raw`)."""
+    """A `.json` file saved from the API (or by `revue2md export api --save-raw`).
+
+    A saved `GET /accounts/me` beside it (ACCOUNT_FILE) gives the profile name, as it does
+    when the API is read live.
+    """
 
     kind = "api-json"
 
@@ -94,18 +133,41 @@ class ApiDumpSource:
     def issues(self) -> Iterator[Issue | Skipped]:
         source = str(self.path)
         try:
-            text = read_text(self.path)
-            try:
-                value = json.loads(text)
-            except (json.JSONDecodeError, RecursionError) as error:
-                if isinstance(error, json.JSONDecodeError):
-                    reason = f"{error.msg}, line {error.lineno} column {error.colno}"
-                else:
-                    reason = "nested too deeply"
-                raise SourceError(f"not valid JSON ({reason}); truncated or not an API response?") from None
-            yield from issues_from_json(value, source)
+            value = _read_json(self.path)
+            if is_account(value):
+                yield Ignored(source, "an account response (GET /accounts/me): read for the profile "
+                                      "name, holds no issues")
+                return
+            found = list(issues_from_json(value, source))
         except SourceError as error:
             yield Skipped(source, str(error))
+            return
+        profile = None
+        if any(isinstance(item, Issue) and needs_profile(item) for item in found):
+            profile = self._saved_profile()
+        for item in found:
+            yield with_profile(item, profile) if isinstance(item, Issue) else item
+
+    def _saved_profile(self) -> str | None:
+        account = self.path.parent / ACCOUNT_FILE
+        if account == self.path or not account.is_file():
+            return None
+        try:
+            return profile_from_account(_read_json(account))
+        except SourceError:
+            return None
+
+
+def _read_json(path: Path) -> Any:
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        if isinstance(error, json.JSONDecodeError):
+            reason = f"{error.msg}, line {error.lineno} column {error.colno}"
+        else:
+            reason = "nested too deeply"
+        raise SourceError(f"not valid JSON ({reason}); truncated or not an API response?") from None
 
 
 def _looks_like_issue(value: dict) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import lxml.etree
 import lxml.html
@@ -18,7 +18,8 @@ import lxml.html
 from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
-from revue2md.revue_urls import parse_issue_url
+from revue2md.revue_urls import parse_issue_url, split_url
+from revue2md.sources.archive_page import restore
 from revue2md.sources.reading import read_text
 from revue2md.text import one_line
 
@@ -48,7 +49,11 @@ class WebSource:
 
 
 def parse_page(text: str, *, source: str, base_dir: str | None = None) -> Issue:
-    """Find the issue in a saved page; raises SourceError when the page is not a Revue issue."""
+    """Find the issue in a saved page; raises SourceError when the page is not a Revue issue.
+
+    A page saved from the web archive's player is first restored to the page Revue served.
+    """
+    text = restore(text)
     if not _COMPLETE.search(text[-4096:]):
         raise SourceError("incomplete page: it ends before </html> (a truncated download?)")
     try:
@@ -146,7 +151,7 @@ def _email_title(body) -> str:
 def _share_text_title(body) -> str:
     """The share-on-Twitter link carries `text=<title> by @<handle>`."""
     for href in body.xpath('.//a[contains(@href, "twitter.com/share")]/@href'):
-        text = dict(parse_qsl(urlsplit(href).query)).get("text", "")
+        text = dict(parse_qsl(split_url(href).query)).get("text", "")
         if text:
             return one_line(re.sub(r"\s+by\s+@\w+\s*$", "", text))
     return ""
@@ -155,7 +160,7 @@ def _share_text_title(body) -> str:
 def _issue_url_from_links(body) -> str | None:
     """The issue's own URL, from the share buttons or the "View online" link."""
     for href in body.xpath(".//a/@href"):
-        parts = urlsplit(href)
+        parts = split_url(href)
         host = (parts.hostname or "").lower()
         candidates = []
         if "twitter.com" in host and parts.path.startswith("/share"):

@@ -1,0 +1,194 @@
+"""The ZIP export Revue offered at its shutdown (`issues_*.csv` + `items_*.json`), or its unpacked folder.
+
+Items are joined to issues on `issue_id`, sorted by their numeric `order`, and written in the
+API's `html` grammar (`zip_items`), so the issue continues through the same cleaner and
+converter as API JSON. `subscribers_*.csv` holds personal data and is never opened, nor is
+any other file than the two above.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import closing
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from revue2md.dates import parse_date
+from revue2md.errors import SourceError
+from revue2md.models import Ignored, Issue, Skipped
+from revue2md.sources.archive import DEFAULT_LIMITS, ArchiveLimits, open_export
+from revue2md.sources.reading import decode
+from revue2md.sources.zip_items import issue_html
+from revue2md.text import html_to_text
+
+# An intro is one CSV field; the csv module's own limit (128 KiB) is too small for a long one.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+ISSUES_FILE = re.compile(r"^issues(?:_.*)?\.csv$", re.IGNORECASE)
+ITEMS_FILE = re.compile(r"^items(?:_.*)?\.json$", re.IGNORECASE)
+
+
+class ZipExportSource:
+    """A Revue ZIP export, as the `.zip` file or the folder it was unpacked to."""
+
+    kind = "revue-zip"
+
+    def __init__(self, path: Path, limits: ArchiveLimits = DEFAULT_LIMITS):
+        self.path = path
+        self.limits = limits
+
+    def issues(self) -> Iterator[Issue | Skipped]:
+        source = str(self.path)
+        try:
+            with closing(open_export(self.path, self.limits)) as files:
+                issues_names, items_names = data_files(files.names())
+                rows = [(name, row) for name in issues_names
+                        for row in _read_issue_rows(files.read(name), name)]
+                items = [item for name in items_names for item in _read_items(files.read(name), name)]
+        except SourceError as error:
+            yield Skipped(source, str(error))
+            return
+        by_issue: dict[int, list[tuple[int, Mapping[str, Any]]]] = defaultdict(list)
+        unattached = 0
+        for position, item in enumerate(items):
+            issue_id = _int_or_none(item.get("issue_id"))
+            if issue_id is None:
+                unattached += 1
+            else:
+                by_issue[issue_id].append((position, item))
+        known: set[int] = set()
+        for number, (name, row) in enumerate(rows, start=1):
+            issue_id = _int_or_none(row.get("id"))
+            if issue_id is None:
+                yield Skipped(f"{source}#row{number}", f"{name}: a row without a usable issue id")
+                continue
+            known.add(issue_id)
+            ordered = [item for _, item in sorted(by_issue.get(issue_id, ()), key=_order_key)]
+            yield issue_from_row(row, ordered, f"{source}#{issue_id}")
+        unattached += sum(len(found) for issue_id, found in by_issue.items() if issue_id not in known)
+        if unattached:
+            items_belong = "1 item belongs" if unattached == 1 else f"{unattached} items belong"
+            yield Ignored(source, f"{items_belong} to no issue in the issues CSV")
+
+
+def data_files(names: list[str]) -> tuple[list[str], list[str]]:
+    """`issues_*.csv` and `items_*.json` at the top of the export or in its one top-level folder."""
+    issues, items = [], []
+    for name in names:
+        path = PurePosixPath(name)
+        if len(path.parts) > 2 or path.parts[0] == "__MACOSX" or path.name.startswith("."):
+            continue
+        if ISSUES_FILE.match(path.name):
+            issues.append(name)
+        elif ITEMS_FILE.match(path.name):
+            items.append(name)
+    if not issues or not items:
+        missing = " and ".join(what for what, found in (("issues_*.csv", issues), ("items_*.json", items))
+                               if not found)
+        raise SourceError(f"not a Revue export: no {missing} in it")
+    return issues, items
+
+
+def is_export_folder(path: Path) -> bool:
+    """A folder holding `issues_*.csv` and `items_*.json`, directly or in its only subfolder."""
+    try:
+        entries = [entry for entry in path.iterdir() if not entry.name.startswith(".")
+                   and entry.name != "__MACOSX"]
+        if _holds_export(entries):
+            return True
+        if len(entries) == 1 and entries[0].is_dir() and not entries[0].is_symlink():
+            return _holds_export(list(entries[0].iterdir()))
+    except OSError:
+        return False
+    return False
+
+
+def _holds_export(entries: list[Path]) -> bool:
+    names = [entry.name for entry in entries if entry.is_file()]
+    return any(ISSUES_FILE.match(n) for n in names) and any(ITEMS_FILE.match(n) for n in names)
+
+
+def issue_from_row(row: Mapping[str, str], items: list[Mapping[str, Any]], source: str) -> Issue:
+    """One row of `issues_*.csv` (`id, description, sent_at, subject, preheader`) with its items."""
+    description = row.get("description") or ""
+    content, notes = issue_html(description, items)
+    notes_list = list(notes)
+    raw_date = (row.get("sent_at") or "").strip()
+    sent_at = parse_date(raw_date) if raw_date else None
+    if raw_date and sent_at is None:
+        notes_list.append(f"date not understood: {raw_date[:40]!r}")
+    return Issue(
+        source=source,
+        html=content,
+        template="api",
+        id=_int_or_none(row.get("id")),
+        title=row.get("subject") or "",
+        sent_at=sent_at,
+        description=html_to_text(description) or None,
+        url=None,
+        draft=not raw_date,
+        notes=tuple(notes_list),
+    )
+
+
+def _read_issue_rows(data: bytes, name: str) -> list[dict[str, str]]:
+    try:
+        text = decode(data) if data.strip() else ""
+    except SourceError as error:
+        raise SourceError(f"{name}: {error}") from None
+    previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if not reader.fieldnames or "id" not in {_key(field) for field in reader.fieldnames}:
+            raise SourceError(f"{name}: not the issues table of a Revue export (no `id` column)")
+        return [{_key(key): value or "" for key, value in row.items() if isinstance(key, str)}
+                for row in reader]
+    except csv.Error as error:
+        raise SourceError(f"{name}: not a readable CSV table ({error})") from None
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _read_items(data: bytes, name: str) -> list[Mapping[str, Any]]:
+    try:
+        value = json.loads(decode(data))
+    except SourceError as error:
+        raise SourceError(f"{name}: {error}") from None
+    except (json.JSONDecodeError, RecursionError) as error:
+        where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise SourceError(f"{name}: not valid JSON{where}") from None
+    if not isinstance(value, list):
+        raise SourceError(f"{name}: expected an array of items, found {type(value).__name__}")
+    return [item for item in value if isinstance(item, dict)]
+
+
+def _order_key(entry: tuple[int, Mapping[str, Any]]) -> tuple[float, int]:
+    """Items sort by `order` as a number ("10" after "9"); the file's order breaks ties."""
+    position, item = entry
+    order = item.get("order")
+    try:
+        number = float(order) if not isinstance(order, bool) else math.inf
+    except (TypeError, ValueError):
+        number = math.inf
+    return (number if math.isfinite(number) else math.inf, position)
+
+
+def _key(field: str) -> str:
+    return field.strip().lstrip("\ufeff").lower()
+
+
+def _int_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
