@@ -34,17 +34,27 @@ class CleanIssue:
     tracking_removed: int = 0
 
 
+def clean_metadata(issue: Issue, options: CleanOptions = CleanOptions()) -> Issue:
+    """The issue with its title, description and URL cleaned; the content is left as it is."""
+    notes = list(issue.notes)
+    title = clean_line(issue.title, options, notes, "title")
+    description = clean_line(issue.description, options, notes, "description")
+    url = options.tracking.clean(issue.url) if issue.url else None
+    return replace(issue, title=title, description=description or None, url=url, notes=tuple(notes))
+
+
 def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIssue:
     notes = list(issue.notes)
     body_html, fixed = fix_mojibake(issue.html, options.mojibake)
     if fixed:
         notes.append(f"mojibake repaired in the content: {fixed.how} ({fixed.chars_changed} characters)")
-    title = clean_line(issue.title, options, notes, "title")
-    description = clean_line(issue.description, options, notes, "description")
-    url = options.tracking.clean(issue.url) if issue.url else None
+    metadata = clean_metadata(issue, options)
+    notes += metadata.notes[len(issue.notes):]
+    title = metadata.title
 
     soup = BeautifulSoup(items.expand_shortcodes(body_html), options.parser)
     root = soup.body or soup
+    items.embedded_elements(soup, root)
     if issue.template == "email":
         chrome.cut_footer(root)
         items.email_link_items(soup, root)
@@ -57,7 +67,7 @@ def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIs
     removed = strip_tracking_in_tree(root, options.tracking)
     structure.trim_line_breaks(root)
     structure.drop_empty(root)
-    cleaned = replace(issue, title=title, description=description or None, url=url, notes=tuple(notes))
+    cleaned = replace(metadata, notes=tuple(notes))
     return CleanIssue(issue=cleaned, root=root, tracking_removed=removed)
 
 

@@ -38,6 +38,21 @@ class DateRule(str, Enum):
     filename = "filename"
 
 
+class ImageMode(str, Enum):
+    keep = "keep"
+    download = "download"
+
+
+class Layout(str, Enum):
+    bundle = "bundle"
+    flat = "flat"
+
+
+class TweetMode(str, Enum):
+    blockquote = "blockquote"
+    x_shortcode = "x-shortcode"
+
+
 SourcesArg = Annotated[
     list[str],
     typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), a Revue ZIP export "
@@ -125,6 +140,40 @@ FromOption = Annotated[
                  "senders at getrevue.co are always accepted.", show_default=False, metavar="ADDRESS"),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
+ImagesOption = Annotated[
+    ImageMode,
+    typer.Option("--images", help="keep: images stay at their remote URLs (no network); download: copy every image "
+                 "into the site (a failed one keeps its URL and is reported)."),
+]
+LayoutOption = Annotated[
+    Layout | None,
+    typer.Option("--layout", help="bundle: <name>/index.md with its images beside it; flat: <name>.md, images under "
+                 "--static-dir. Default: bundle with --images download, else flat.", show_default=False),
+]
+StaticDirOption = Annotated[
+    Path | None,
+    typer.Option("--static-dir", metavar="DIR", help="With --layout flat: the folder inside the site's static/ folder "
+                 "that receives the images (e.g. site/static/images/newsletter).", show_default=False),
+]
+ImageJobsOption = Annotated[int, typer.Option("--image-jobs", metavar="N", min=1,
+                                              help="Images downloaded at the same time.")]
+ImageCacheOption = Annotated[
+    Path | None,
+    typer.Option("--image-cache", metavar="DIR", help="Also keep every downloaded image here, and take images from "
+                 "here before asking the network.", show_default=False),
+]
+ImageMaxOption = Annotated[float, typer.Option("--image-max-mb", metavar="MB",
+                                               help="Largest image file accepted, in megabytes.")]
+TweetsOption = Annotated[
+    TweetMode,
+    typer.Option("--tweets", help="blockquote: the tweet's text, author and link (builds offline, any Hugo); "
+                 "x-shortcode: {{< x user id >}} (Hugo 0.141+, fetched at build time)."),
+]
+IssueLinksOption = Annotated[
+    bool,
+    typer.Option("--issue-links/--no-issue-links", help="Point links to other issues of the archive at their "
+                 "migrated pages (relref)."),
+]
 
 
 MarkdownPathsArg = Annotated[
@@ -192,10 +241,12 @@ def _source_context(api_url, token, latest, max_wait, save_raw, wayback_url, bef
 
 def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, custom_domain_aliases,
                     profile, date, drafts, *, api_url=None, token=None, latest=False, max_wait=60.0,
-                    save_raw=None, wayback_url=None, before=None, cache=None, rate=None, senders=()):
+                    save_raw=None, wayback_url=None, before=None, cache=None, rate=None, senders=(),
+                    images=None, tweets=TweetMode.blockquote, issue_links=True):
     from revue2md.clean import CleanOptions
-    from revue2md.convert import ConvertOptions
+    from revue2md.convert import ConvertOptions, EmbedRenderer
     from revue2md.hugo import PageOptions
+    from revue2md.images import ImageOptions
     from revue2md.naming import FilenameTemplate
     from revue2md.pipeline import ExportOptions
     from revue2md.tracking import TrackingFilter
@@ -203,7 +254,7 @@ def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, cust
     return ExportOptions(
         clean=CleanOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake.value),
         page=PageOptions(
-            convert=ConvertOptions(sentence_per_line=sentence_per_line),
+            convert=ConvertOptions(sentence_per_line=sentence_per_line, embeds=EmbedRenderer(tweets=tweets.value)),
             custom_domain_aliases=custom_domain_aliases,
             profile=profile,
             date_rule=date.value,
@@ -212,6 +263,8 @@ def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, cust
         drafts=drafts,
         sources=_source_context(api_url, token, latest, max_wait, save_raw, wayback_url, before, cache, rate,
                                 senders),
+        images=images if images is not None else ImageOptions(),
+        issue_links=issue_links,
     )
 
 
@@ -227,6 +280,14 @@ def export(
     profile: ProfileOption = None,
     date: DateOption = DateRule.none,
     drafts: DraftsOption = False,
+    images: ImagesOption = ImageMode.keep,
+    layout: LayoutOption = None,
+    static_dir: StaticDirOption = None,
+    image_jobs: ImageJobsOption = 8,
+    image_cache: ImageCacheOption = None,
+    image_max_mb: ImageMaxOption = 20.0,
+    tweets: TweetsOption = TweetMode.blockquote,
+    issue_links: IssueLinksOption = True,
     api_url: ApiUrlOption = DEFAULT_API_URL,
     token: TokenOption = None,
     latest: LatestOption = False,
@@ -241,12 +302,16 @@ def export(
 ) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
     with user_errors():
+        from revue2md.images import image_options
         from revue2md.pipeline import export as run_export
 
+        image_settings = image_options(images.value, layout.value if layout else None, static_dir, image_jobs,
+                                       image_cache, image_max_mb)
         options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
                                   custom_domain_aliases, profile, date, drafts, api_url=api_url, token=token,
                                   latest=latest, max_wait=max_wait, save_raw=save_raw, wayback_url=wayback_url,
-                                  before=before, cache=cache, rate=rate, senders=sender)
+                                  before=before, cache=cache, rate=rate, senders=sender, images=image_settings,
+                                  tweets=tweets, issue_links=issue_links)
         with _progress(quiet) as tick:
             report = run_export(sources, out, options, progress=tick)
         _print_report(report, out, quiet)
@@ -372,12 +437,20 @@ def _stderr_console():
 def _print_report(report, out: Path, quiet: bool) -> None:
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    for written in report.written:
+        for image in written.images:
+            if image.status == "failed":
+                typer.echo(f"image failed {written.source}: {image.url} kept as it is: {image.reason}", err=True)
     if not quiet:
         for ignored in report.ignored:
             typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
         for written in report.written:
             for note in written.notes:
                 typer.echo(f"note {written.source}: {note}", err=True)
+            for image in written.images:
+                if image.rendition not in (None, "original"):
+                    typer.echo(f"note {written.source}: image {image.url}: took the {image.rendition!r} rendition, "
+                               "the original did not answer", err=True)
     changed = sum(1 for written in report.written if written.changed)
     unchanged = len(report.written) - changed
     summary = f"wrote {changed} page{'s' if changed != 1 else ''} to {out}"
@@ -386,7 +459,16 @@ def _print_report(report, out: Path, quiet: bool) -> None:
     summary += f"; skipped {len(report.skipped)}"
     if report.ignored:
         summary += f"; ignored {len(report.ignored)}"
+    images = report.image_counts()
+    moved = [f"{images[status]} {status}" for status in ("downloaded", "copied", "reused", "failed")
+             if images.get(status)]
+    if moved:
+        summary += "; images: " + ", ".join(moved)
     typer.echo(summary)
+    if images.get("kept") and not quiet:
+        kept = images["kept"]
+        typer.echo(f"hint: {kept} image{'s' if kept != 1 else ''} still load{'' if kept != 1 else 's'} from "
+                   "remote URLs; --images download copies them into the site", err=True)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from revue2md import embeds
 from revue2md.revue_urls import split_url
 from revue2md.structure import BLOCKS
 from revue2md.text import one_line
@@ -34,21 +35,46 @@ _ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "etc", "mr", "mrs", "ms", "dr", 
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
 _LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
-_TWEET_AUTHOR = re.compile(r"(?:twitter|x)\.com/(?:#!/)?@?(\w{1,30})/status", re.IGNORECASE)
 
 
+TWEET_MODES = ("blockquote", "x-shortcode")
+
+
+@dataclass(frozen=True)
 class EmbedRenderer:
-    """How tweets and embeds are written. The default is plain markdown that builds anywhere."""
+    """How tweets and embeds are written.
+
+    YouTube and Vimeo become Hugo's built-in `youtube` / `vimeo` shortcodes (they render
+    offline). A tweet is a blockquote by default: its text when the source has it, then the
+    author and the link; it builds offline on any Hugo. `tweets="x-shortcode"` writes
+    `{{< x user="..." id="..." >}}` instead, which needs Hugo 0.141+ and the network at build
+    time. Anything else becomes a plain link.
+    """
+
+    tweets: str = "blockquote"
 
     def tweet(self, url: str, content: str) -> str:
-        author = _TWEET_AUTHOR.search(url)
-        label = f"Tweet by @{author.group(1)}" if author else "Tweet"
-        link = f"[{label}]({markdown_url(url)})"
+        found = embeds.tweet(url)
+        if self.tweets == "x-shortcode" and found is not None and found.user:
+            return f'\n\n{{{{< x user="{found.user}" id="{found.id}" >}}}}\n\n'
+        label = f"Tweet by @{found.user}" if found and found.user else "Tweet"
+        link = f"[{label}]({markdown_url(url)})" if _is_web_url(url) else label
         quoted = f"{content}\n\n— {link}" if content else link
         return "\n\n" + _blockquote(quoted) + "\n\n"
 
     def embed(self, url: str, content: str) -> str:
-        return f"\n\n{_autolink(url)}\n\n"
+        video = embeds.youtube_id(url)
+        if video is not None:
+            block = f"{{{{< youtube {video} >}}}}"
+        elif (video := embeds.vimeo_id(url)) is not None:
+            block = f"{{{{< vimeo {video} >}}}}"
+        elif embeds.tweet(url) is not None:
+            return self.tweet(url, content)
+        else:
+            block = _autolink(url) if _is_web_url(url) else _escape_inline(url)
+        if not block:
+            return f"\n\n{content}\n\n" if content else ""
+        return "\n\n" + block + (f"\n\n{content}" if content else "") + "\n\n"
 
 
 @dataclass(frozen=True)
@@ -100,6 +126,10 @@ class RevueMarkdownConverter(MarkdownConverter):
         href = (el.get("href") or "").strip()
         if not text:
             return ""
+        ref = el.get("data-r2m-ref")
+        if ref:
+            # A link to another migrated issue: Hugo resolves the page's real URL.
+            return f'{prefix}[{text}]({{{{< relref "{ref}" >}}}}){suffix}'
         if not href or href == "#" or href.lower().startswith("javascript:"):
             return prefix + text + suffix
         title = el.get("title")
@@ -285,6 +315,10 @@ def _defuse_shortcodes(text: str) -> str:
 def _is_plain_autolink(href: str) -> bool:
     scheme = split_url(href).scheme.lower()
     return scheme in ("http", "https", "mailto") and not re.search(r"[\s<>]", href)
+
+
+def _is_web_url(url: str) -> bool:
+    return split_url(url).scheme.lower() in ("http", "https")
 
 
 def _autolink(url: str) -> str:

@@ -21,5 +21,9 @@ class FetchError(Revue2mdError):
     """A network request failed for good."""
 
 
+class TooLargeError(FetchError):
+    """A response body was over the size limit the caller set."""
+
+
 class WriteError(Revue2mdError):
     """A file could not be written where it belongs."""

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from revue2md import __version__
-from revue2md.errors import FetchError
+from revue2md.errors import FetchError, TooLargeError
 
 USER_AGENT = f"revue2md/{__version__} (+https://pypi.org/project/revue2md/)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -109,7 +109,7 @@ class HttpClient:
         try:
             return retrying(attempt)
         except FetchError as error:
-            raise FetchError(self.redact(str(error))) from None
+            raise type(error)(self.redact(str(error))) from None
         except RetryError:
             reason = f"last status {last['status']}" if "status" in last else last.get("error", "no answer")
             raise FetchError(
@@ -142,12 +142,12 @@ def _read_limited(response, max_bytes: int | None) -> bytes:
         return response.content
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"GET {response.url}: {int(declared)} bytes is over the {max_bytes}-byte limit")
+        raise TooLargeError(f"GET {response.url}: {int(declared)} bytes is over the {max_bytes}-byte limit")
     chunks, total = [], 0
     for chunk in response.iter_content(64 * 1024):
         total += len(chunk)
         if total > max_bytes:
-            raise FetchError(f"GET {response.url}: more than the {max_bytes}-byte limit")
+            raise TooLargeError(f"GET {response.url}: more than the {max_bytes}-byte limit")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -10,7 +10,8 @@ from revue2md.clean import CleanIssue
 from revue2md.convert import ConvertOptions, to_markdown
 from revue2md.dates import parse_date
 from revue2md.frontmatter import render_front_matter
-from revue2md.models import Image, Page
+from revue2md.images import LOCAL_FILE_ATTRIBUTE
+from revue2md.models import Image, Issue, Page
 from revue2md.naming import slugify
 from revue2md.revue_urls import alias_paths, parse_issue_url
 
@@ -29,7 +30,16 @@ class PageOptions:
 
 
 def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions()) -> Page:
-    issue = cleaned.issue
+    images = tuple(
+        Image(src=image["src"], alt=image.get("alt", ""), file=image.get(LOCAL_FILE_ATTRIBUTE))
+        for image in cleaned.root.find_all("img", src=True)
+    )
+    return replace(page_fields(cleaned.issue, options), body=to_markdown(cleaned.root, options.convert),
+                   images=images)
+
+
+def page_fields(issue: Issue, options: PageOptions = PageOptions()) -> Page:
+    """Everything of the page but its body, from the (cleaned) issue's metadata alone."""
     notes = list(issue.notes)
     page_date = issue.sent_at
     if page_date is None and options.date_rule == "filename":
@@ -37,14 +47,10 @@ def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions()) -> Page
         if page_date is not None:
             notes = [note for note in notes if note != "no date in the source"]
             notes.append("date taken from the file name")
-    images = tuple(
-        Image(src=image["src"], alt=image.get("alt", ""))
-        for image in cleaned.root.find_all("img", src=True)
-    )
     return Page(
         source=issue.source,
         title=issue.title,
-        body=to_markdown(cleaned.root, options.convert),
+        body="",
         id=issue.id,
         date=page_date,
         description=issue.description,
@@ -54,7 +60,6 @@ def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions()) -> Page
         draft=issue.draft,
         slug=page_slug(issue.url, issue.title, issue.id),
         url=issue.url,
-        images=images,
         notes=tuple(notes),
     )
 

@@ -9,7 +9,9 @@ whichever source it came from:
 - a link item: `<div class="r2m-link">` holding an optional linked thumbnail paragraph, a
   `<p><strong><a>title</a></strong> — domain</p>` paragraph, and the description blocks;
 - an image item: `<figure class="r2m-figure"><img><figcaption>…</figcaption></figure>`;
-- a tweet or embed: `<div class="r2m-tweet|r2m-embed" data-url="…">` (content optional);
+- a tweet or embed: `<div class="r2m-tweet|r2m-embed" data-url="…">` (content optional: the
+  tweet's text, a video's caption), from `[tweet URL]` / `[embed URL]`, `<iframe>` players,
+  `<blockquote class="twitter-tweet">` and e-mail video items (a picture linked to a video);
 - headers `<h2>`, paragraphs `<p>`, quotes `<blockquote>`.
 """
 
@@ -20,6 +22,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from revue2md import embeds
 from revue2md.structure import BLOCKS
 from revue2md.text import one_line
 
@@ -46,6 +49,37 @@ def tweet_marker(url: str, content_html: str = "") -> str:
 def _marker(kind: str, url: str, content_html: str = "") -> str:
     url = html.escape(html.unescape(url), quote=True)
     return f'<div class="{kind}" data-url="{url}">{content_html}</div>'
+
+
+def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:
+    """Players (`<iframe>`) and Twitter's embed blockquotes become embed and tweet markers."""
+    for frame in root.find_all("iframe"):
+        url = _absolute(frame.get("src") or frame.get("data-src") or "")
+        if not url.startswith(("http://", "https://")):
+            frame.decompose()
+            continue
+        kind = "r2m-tweet" if embeds.tweet(url) else "r2m-embed"
+        frame.replace_with(soup.new_tag("div", attrs={"class": kind, "data-url": url}))
+    for quote in root.find_all("blockquote", class_=["twitter-tweet", "twitter-video"]):
+        if quote.parent is not None:
+            _tweet_blockquote(soup, quote)
+
+
+def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
+    """Twitter's markup: `<p>text</p>&mdash; Name (@user) <a href=".../status/ID">date</a>`."""
+    links = [a["href"] for a in quote.find_all("a", href=True) if embeds.tweet(a["href"])]
+    if not links:
+        quote.attrs = {}
+        return
+    marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": links[-1]})
+    for paragraph in quote.find_all("p"):
+        marker.append(paragraph.extract())
+    quote.replace_with(marker)
+
+
+def _absolute(url: str) -> str:
+    url = html.unescape(url.strip())
+    return "https:" + url if url.startswith("//") else url
 
 
 # --- API dialect ---------------------------------------------------------------------------
@@ -189,6 +223,16 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
     if link is not None:
         figure["data-href"] = link["href"]
     caption_text = one_line(" ".join(caption))
+    if link is not None and embeds.is_video(link["href"]):
+        # A video item: Revue mailed a still linked to the video.
+        marker = soup.new_tag("div", attrs={"class": "r2m-embed", "data-url": link["href"]})
+        if caption_text:
+            paragraph = soup.new_tag("p")
+            paragraph.string = caption_text
+            marker.append(paragraph)
+        container.clear()
+        container.append(marker)
+        return
     if caption_text:
         figcaption = soup.new_tag("figcaption")
         figcaption.string = caption_text

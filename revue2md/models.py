@@ -29,6 +29,9 @@ class Issue:
     # Other keys that name this very copy when `id` is unknown (an e-mail's Message-ID, its
     # subject and date): two issues sharing one are the same, and only the first is written.
     duplicate_keys: tuple[str, ...] = ()
+    # Image URLs the page names in its metadata (`og:image`): where a saved page's local
+    # `./index_files/x.jpg` came from, when the file itself was not saved.
+    meta_images: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,36 @@ class Image:
 
     src: str
     alt: str = ""
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A file that goes with a page: an image in its bundle folder, or in the site's static folder.
+
+    `name` is relative to that folder. The bytes are `data`, or the file `copy_from`; with
+    neither, the file is already in place (kept from an earlier run) and only listed.
+    """
+
+    name: str
+    place: str = "bundle"  # "bundle" (next to the page's index.md) or "static"
+    data: bytes | None = None
+    copy_from: str | None = None
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    """What became of one image of a page.
+
+    `status`: "downloaded", "copied" (a local file of a saved page), "reused" (already on
+    disk, nothing fetched), "kept" (left at its remote URL), "failed" (kept at its remote URL).
+    """
+
+    url: str
+    status: str
+    file: str | None = None
+    rendition: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +89,8 @@ class Page:
     url: str | None = None
     images: tuple[Image, ...] = ()
     notes: tuple[str, ...] = ()
+    files: tuple[PageFile, ...] = ()
+    image_results: tuple[ImageResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,12 +108,18 @@ class Ignored(Skipped):
 
 @dataclass(frozen=True)
 class Written:
-    """A page that is now on disk (or already was, byte for byte)."""
+    """A page that is now on disk (or already was, byte for byte).
+
+    `files` is every file of the issue, the page first, then its images (written now or
+    already there); `changed` is about the page itself.
+    """
 
     source: str
     path: str
     changed: bool
     notes: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    images: tuple[ImageResult, ...] = ()
 
 
 @dataclass
@@ -92,3 +133,11 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.skipped
+
+    def image_counts(self) -> dict[str, int]:
+        """How many images ended up in each status ("downloaded", "failed", ...)."""
+        counts: dict[str, int] = {}
+        for written in self.written:
+            for image in written.images:
+                counts[image.status] = counts.get(image.status, 0) + 1
+        return counts

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import pickle
+import posixpath
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
-from revue2md.clean import CleanOptions, clean_issue
-from revue2md.errors import Revue2mdError
-from revue2md.hugo import PageOptions, make_page, render_page
+from revue2md.clean import CleanOptions, clean_issue, clean_metadata
+from revue2md.errors import Revue2mdError, WriteError
+from revue2md.hugo import PageOptions, make_page, page_fields, render_page
+from revue2md.images import ImageOptions, resolve_local_images
+from revue2md.links import IssueIndex, is_section, rewrite_issue_links
 from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
 from revue2md.naming import FilenameTemplate, Namer
 from revue2md.sources.detect import SourceContext, iter_issues, open_sources
@@ -22,6 +28,8 @@ class ExportOptions:
     filename: FilenameTemplate = field(default_factory=FilenameTemplate)
     drafts: bool = False
     sources: SourceContext = field(default_factory=SourceContext)
+    images: ImageOptions = field(default_factory=ImageOptions)
+    issue_links: bool = True
 
 
 Progress = Callable[[str], None]
@@ -56,10 +64,61 @@ def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator
         yield item
 
 
-def convert_issue(issue: Issue, options: ExportOptions) -> Page | Skipped:
+@dataclass
+class PagePlan:
+    """Each issue's page name, known before any issue is converted, and the index of links."""
+
+    names: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    index: IssueIndex = field(default_factory=IssueIndex)
+
+
+def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Path | None = None,
+               spool: BinaryIO | None = None) -> PagePlan:
+    """A first pass over the issues, reading their metadata only (no cleaning or conversion of content).
+
+    Names come from metadata alone, so they do not depend on which issues later fail to
+    convert; only the source, the id, the name and the slug of each issue are kept. Each
+    item is also written to `spool`, so that the second pass reads no source again (a live
+    API or web archive would be asked twice).
+    """
+    namer = Namer(options.filename, suffix=options.images.page_suffix)
+    plan = PagePlan(index=IssueIndex(out_is_section=is_section(out) if out is not None else True))
+    if options.page.profile:
+        plan.index.profiles.add(options.page.profile.lower())
+    for item in items:
+        if spool is not None:
+            pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if isinstance(item, Skipped):
+            continue
+        try:
+            issue = clean_metadata(item, options.clean)
+            stub = page_fields(issue, options.page)
+        except Exception:  # reported by the second pass, which converts the issue
+            continue
+        name, note = namer.assign(stub)
+        plan.names[item.source] = (name, note)
+        plan.index.add(stub.id, issue.url, name)
+    return plan
+
+
+def _replay(spool: BinaryIO) -> Iterator[Issue | Skipped]:
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
+def convert_issue(issue: Issue, options: ExportOptions, name: str | None = None,
+                  index: IssueIndex | None = None) -> Page | Skipped:
     """Clean and convert one issue; any failure becomes a one-line Skipped."""
     try:
-        return make_page(clean_issue(issue, options.clean), options.page)
+        cleaned = clean_issue(issue, options.clean)
+        if index is not None and name is not None:
+            rewrite_issue_links(cleaned.root, index, name)
+        cleaned = resolve_local_images(cleaned, options.images)
+        return make_page(cleaned, options.page)
     except RecursionError:
         return Skipped(issue.source, "could not convert: the HTML is nested too deeply")
     except Revue2mdError as error:
@@ -68,46 +127,93 @@ def convert_issue(issue: Issue, options: ExportOptions) -> Page | Skipped:
         return Skipped(issue.source, f"could not convert: {type(error).__name__}: {error}")
 
 
-def pages(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[tuple[Page, str] | Skipped]:
-    """Every page with its relative file name, or the reason it is not there."""
-    namer = Namer(options.filename)
-    for item in read_issues(paths, options):
+def pages(paths: Sequence[str | Path], options: ExportOptions,
+          out: Path | None = None) -> Iterator[tuple[Page, str] | Skipped]:
+    """Every page with its relative file name, or the reason it is not there.
+
+    With links between issues on, every issue's name must be known first: the issues are
+    read once, planned, kept in a temporary spool file (memory stays flat), then converted.
+    """
+    if not options.issue_links:
+        yield from _named_pages(read_issues(paths, options), options, None)
+        return
+    with tempfile.TemporaryFile(prefix="revue2md-spool-") as spool:
+        plan = plan_pages(read_issues(paths, options), options, out, spool)
+        yield from _named_pages(_replay(spool), options, plan)
+
+
+def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
+                 plan: PagePlan | None) -> Iterator[tuple[Page, str] | Skipped]:
+    namer = Namer(options.filename, suffix=options.images.page_suffix)
+    for item in items:
         if isinstance(item, Skipped):
             yield item
             continue
-        page = convert_issue(item, options)
+        planned = plan.names.get(item.source) if plan is not None else None
+        page = convert_issue(item, options, planned[0] if planned else None, plan.index if plan else None)
         if isinstance(page, Skipped):
             yield page
             continue
-        name, note = namer.assign(page)
+        name, note = planned if planned else namer.assign(page)
         if note:
             page = replace(page, notes=(*page.notes, note))
         yield page, name
 
 
-def write_page(page: Page, name: str, out: Path) -> Written:
-    """Put one page on disk under `out` (atomically); unchanged bytes are left alone."""
+def write_page(page: Page, name: str, out: Path, static_dir: Path | None = None) -> Written:
+    """Put one issue on disk: its images first (bundle folder or static folder), then the page.
+
+    Every write is atomic and unchanged bytes are left alone. `Written.files` lists every
+    file of the issue, the page first, including images that were already there.
+    """
     target = inside(out, name)
+    files = []
+    for file in page.files:
+        if file.place == "bundle":
+            path = inside(out, posixpath.join(posixpath.dirname(name), file.name))
+        elif static_dir is not None:
+            path = inside(static_dir, file.name)
+        else:
+            raise WriteError(f"{file.name}: no static folder to write it to")
+        if file.data is not None:
+            write_atomic(path, file.data)
+        elif file.copy_from is not None:
+            write_atomic(path, _read(file.copy_from))
+        elif not path.is_file():
+            raise WriteError(f"{path}: the image is no longer there")
+        files.append(str(path))
     changed = write_atomic(target, render_page(page).encode("utf-8"))
-    return Written(page.source, str(target), changed, page.notes)
+    return Written(page.source, str(target), changed, page.notes, files=(str(target), *files),
+                   images=page.image_results)
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
-           progress: Progress | None = None) -> Report:
+           progress: Progress | None = None, client_factory=None) -> Report:
+    from revue2md.downloads import ImageLocalizer
+
     report = Report()
     remove_stale_temporaries(out)
-    for result in pages(paths, options):
-        if isinstance(result, Ignored):
-            report.ignored.append(result)
-        elif isinstance(result, Skipped):
-            report.skipped.append(result)
-        else:
-            page, name = result
-            try:
-                report.written.append(write_page(page, name, out))
-            except Revue2mdError as error:
-                report.skipped.append(Skipped(page.source, str(error)))
-        if progress is not None:
-            progress(result.source if isinstance(result, Skipped) else result[0].source)
+    if options.images.static_dir is not None:
+        remove_stale_temporaries(options.images.static_dir)
+    with ImageLocalizer(options.images, out, client_factory) as localizer:
+        for result in localizer.localize(pages(paths, options, out)):
+            if isinstance(result, Ignored):
+                report.ignored.append(result)
+            elif isinstance(result, Skipped):
+                report.skipped.append(result)
+            else:
+                page, name = result
+                try:
+                    report.written.append(write_page(page, name, out, options.images.static_dir))
+                except Revue2mdError as error:
+                    report.skipped.append(Skipped(page.source, str(error)))
+            if progress is not None:
+                progress(result.source if isinstance(result, Skipped) else result[0].source)
     return report
-

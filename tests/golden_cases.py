@@ -14,6 +14,7 @@ GOLDEN = FIXTURES / "golden"
 # input (relative to fixtures/) -> extra export options
 CASES: dict[str, tuple[str, ...]] = {
     "api/every-structure.json": (),
+    "api/embeds.json": (),
     "api/edge-titles.json": (),
     "api/latest.json": (),
     "api/single.json": (),

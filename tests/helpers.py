@@ -17,8 +17,13 @@ def convert_html(html: str, template: str = "api", parser: str = "lxml", **conve
     return to_markdown(cleaned.root, ConvertOptions(**convert))
 
 
+_RELREF = re.compile(r'\{\{< relref "([^"]+)" >\}\}')
+
+
 def render(markdown: str) -> str:
-    return MarkdownIt("commonmark").enable("table").render(markdown)
+    """HTML as Hugo's Goldmark would give it; a `relref` shortcode becomes `relref:PATH`, as Hugo
+    replaces shortcodes before the markdown is read."""
+    return MarkdownIt("commonmark").enable("table").render(_RELREF.sub(r"relref:\1", markdown))
 
 
 def rendered_text(markdown: str) -> str:

@@ -22,7 +22,7 @@ def test_second_export_reports_pages_up_to_date_and_keeps_bytes(cli, tmp_path):
     mtimes = {p: p.stat().st_mtime_ns for p in before}
     result = cli("export", FIXTURES / "api", "--out", tmp_path)
     assert result.exit_code == 0
-    assert "wrote 0 pages" in result.stdout and "(13 already up to date)" in result.stdout
+    assert "wrote 0 pages" in result.stdout and "(14 already up to date)" in result.stdout
     assert {p: p.read_bytes() for p in tmp_path.glob("*.md")} == before
     assert {p: p.stat().st_mtime_ns for p in before} == mtimes
 

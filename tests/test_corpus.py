@@ -14,6 +14,7 @@ from helpers import raw_html_tokens, render
 
 from revue2md.chrome import is_chrome_link
 from revue2md.dates import parse_date
+from revue2md.revue_urls import parse_issue_url
 
 FOLDERS = {
     "api/weekly-kaggle-news/issues.json": 80,
@@ -24,6 +25,7 @@ FOLDERS = {
 CHROME_TEXT = re.compile(r"rev\.vu/|View online|Did you enjoy this issue|Powered by Revue|If you were forwarded"
                          r"|don't want these updates|Carefully curated by|unsubscribe", re.IGNORECASE)
 TRACKING = re.compile(r"[?&](?:amp;)?(?:utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)=", re.IGNORECASE)
+RELREF = re.compile(r'\{\{< relref "([^"]+)" >\}\}')
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +100,14 @@ def test_no_chrome_no_tracking_no_raw_html_no_layout_tables(exported, folder):
         assert not [line for line in body.splitlines() if line.lstrip().startswith("|")], path.name
 
 
+def _archived_ids(out: Path) -> dict[int, Path]:
+    return {front["revue_id"]: path for path, (front, _) in _pages(out).items() if front.get("revue_id")}
+
+
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_every_content_link_is_kept(exported, corpus, folder):
     _, out = exported[folder]
+    archived = _archived_ids(out)
     kept = set()
     for _, body in _pages(out).values():
         kept |= {_norm_url(a["href"]) for a in BeautifulSoup(render(body), "lxml").find_all("a", href=True)}
@@ -109,7 +116,44 @@ def test_every_content_link_is_kept(exported, corpus, folder):
             href = link["href"]
             if not href.startswith(("http://", "https://")) or is_chrome_link(href):
                 continue
+            parsed = parse_issue_url(href)
+            if parsed is not None and parsed.id in archived:
+                continue  # points at the migrated page now (next test)
             assert _norm_url(href) in kept, href
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_links_between_issues_point_at_the_migrated_pages(exported, corpus, folder):
+    """Every link to an issue of the archive is a relref that resolves to that issue's page."""
+    _, out = exported[folder]
+    archived = _archived_ids(out)
+    linked = set()
+    for tree, _ in _sources(corpus, folder):
+        for link in tree.find_all("a", href=True):
+            parsed = parse_issue_url(link["href"])
+            if parsed is not None and parsed.id in archived and not is_chrome_link(link["href"]):
+                linked.add(parsed.id)
+    targets = set()
+    for path, (_, body) in _pages(out).items():
+        assert "getrevue.co/profile/upura/issues/weekly-kaggle-news-" not in body, path.name
+        for ref in RELREF.findall(body):
+            if ref in (".", "/"):
+                continue
+            target = (path.parent / ref).resolve()
+            assert target.is_file(), (path.name, ref)
+            targets.add(next(i for i, p in archived.items() if p.resolve() == target))
+    assert targets == linked
+    if folder.startswith("api/weekly"):
+        assert len(linked) == 3
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_no_revue_shortcode_is_left(exported, folder):
+    _, out = exported[folder]
+    for path in out.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for marker in ("[tweet", "[embed", "[caption"):
+            assert marker not in text, (path.name, marker)
 
 
 @pytest.mark.parametrize("folder", FOLDERS)

@@ -27,7 +27,7 @@ def test_api_json_and_zip_items_give_the_same_body(cli, tmp_path):
     # Every kind of item made it through (the comparison alone would pass on two empty bodies).
     for expected in ("## Reading", "**[Soil, explained](https://example.org/soil)** — example.org",
                      "Everything about humus & worms.", "> Soil is alive.",
-                     "_Seeds drying on the table_", "[Tweet by @seedbank]", "<https://youtu.be/abcdefghijk>"):
+                     "_Seeds drying on the table_", "[Tweet by @seedbank]", "{{< youtube abcdefghijk >}}"):
         assert expected in body(api_page)
     # The front matter differs only where the sources do: the ZIP has no issue URL, so no alias.
     api_front = api_page.read_text(encoding="utf-8").split("\n---\n", 1)[0]

@@ -102,6 +102,7 @@ def _issue_page(root, frame, source: str, base_dir: str | None) -> Issue:
         url=url or None,
         base_dir=base_dir,
         notes=tuple(notes),
+        meta_images=_meta_images(root),
     )
 
 
@@ -120,6 +121,7 @@ def _email_page(root, body, source: str, base_dir: str | None) -> Issue:
         url=url,
         base_dir=base_dir,
         notes=("no date in the source",),
+        meta_images=_meta_images(root),
     )
 
 
@@ -200,6 +202,11 @@ def _intro_text(region) -> str:
 def _meta(root, prop: str) -> str:
     value = _first(root.xpath(f'//meta[@property="{prop}"]/@content'))
     return one_line(value) if value else ""
+
+
+def _meta_images(root) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(url.strip() for url in root.xpath('//meta[@property="og:image"]/@content')
+                               if url.strip()))
 
 
 def _page_title(root) -> str:

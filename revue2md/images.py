@@ -1,0 +1,222 @@
+"""Images of a page: where they may go, their stable file names, Revue's renditions, local files.
+
+Nothing here touches the network (see `downloads` for that). A saved web page's local
+references (`./index_files/x.jpg`) are settled here, while the tree is at hand: a file that
+exists and is an image is marked to be copied next to the page; one that is missing, or
+that cannot be copied anywhere, falls back to the Revue URL the page's `og:image` metas
+give for the same file name, or else is dropped, its alt text kept. Never a link to a file
+that is not there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from revue2md.errors import UsageError
+from revue2md.http import RetryPolicy
+from revue2md.image_kinds import IMAGE_SUFFIXES, image_suffix
+
+IMAGE_MODES = ("keep", "download")
+LAYOUTS = ("bundle", "flat")
+DEFAULT_JOBS = 8
+DEFAULT_MAX_MB = 20
+# Best first: Revue kept the upload as `original` and made smaller copies of it.
+RENDITIONS = ("original", "web", "mail", "thumb")
+_RENDITION = re.compile(r"^(?P<head>.*/images/\d{3}/\d{3}/\d{3}/)(?P<rendition>original|web|mail|thumb)"
+                        r"(?P<tail>/[^/]+)$")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+LOCAL_FILE_ATTRIBUTE = "data-r2m-file"
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """`mode`: keep remote images as links, or download them. `layout`: where pages and images go."""
+
+    mode: str = "keep"
+    layout: str = "flat"
+    static_dir: Path | None = None
+    jobs: int = DEFAULT_JOBS
+    cache: Path | None = None
+    max_bytes: int = DEFAULT_MAX_MB * 1024 * 1024
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @property
+    def page_suffix(self) -> str:
+        return "/index.md" if self.layout == "bundle" else ".md"
+
+    @property
+    def has_a_place(self) -> bool:
+        """Can image files be written at all: into bundles, or into the static folder?"""
+        return self.layout == "bundle" or self.static_dir is not None
+
+    @property
+    def static_url(self) -> str:
+        return static_url(self.static_dir) if self.static_dir is not None else ""
+
+
+def image_options(mode: str = "keep", layout: str | None = None, static_dir: Path | None = None,
+                  jobs: int = DEFAULT_JOBS, cache: Path | None = None, max_mb: float = DEFAULT_MAX_MB,
+                  policy: RetryPolicy | None = None) -> ImageOptions:
+    """Options checked together; the layout defaults to bundles when images are downloaded."""
+    if mode not in IMAGE_MODES:
+        raise UsageError(f"--images {mode!r}: use one of {', '.join(IMAGE_MODES)}")
+    layout = layout or ("bundle" if mode == "download" else "flat")
+    if layout not in LAYOUTS:
+        raise UsageError(f"--layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    if static_dir is not None and layout != "flat":
+        raise UsageError("--static-dir goes with --layout flat (bundles keep their images next to the page)")
+    if mode == "download" and layout == "flat" and static_dir is None:
+        raise UsageError("--images download with --layout flat needs --static-dir (a folder inside the site's "
+                         "static/ folder)")
+    if static_dir is not None:
+        static_url(static_dir)
+    if jobs < 1:
+        raise UsageError(f"--image-jobs {jobs}: use 1 or more")
+    if max_mb <= 0:
+        raise UsageError(f"--image-max-mb {max_mb}: use a size above 0")
+    return ImageOptions(mode=mode, layout=layout, static_dir=static_dir, jobs=jobs, cache=cache,
+                        max_bytes=int(max_mb * 1024 * 1024), policy=policy or RetryPolicy())
+
+
+def static_url(static_dir: Path) -> str:
+    """The site path a folder inside Hugo's `static/` is served at: `site/static/img/nl` -> `/img/nl/`."""
+    parts = Path(os.path.abspath(static_dir)).parts
+    if "static" not in parts:
+        raise UsageError(f"--static-dir {static_dir}: must be the site's static/ folder or a folder inside it "
+                         "(e.g. site/static/images/newsletter)")
+    index = len(parts) - 1 - parts[::-1].index("static")
+    below = [part for part in parts[index + 1:] if part]
+    return "/" + "".join(f"{part}/" for part in below)
+
+
+# --- remote images ---------------------------------------------------------------------------
+
+
+def is_web_url(url: str) -> bool:
+    try:
+        return urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:
+        return False
+
+
+def renditions(url: str) -> list[tuple[str | None, str]]:
+    """The URLs to try, best first: Revue's `original`, `web`, `mail`, `thumb`; else the URL itself."""
+    parts = urlsplit(url)
+    match = _RENDITION.match(parts.path)
+    if not match:
+        return [(None, url)]
+    return [(name, urlunsplit(parts._replace(path=match["head"] + name + match["tail"]))) for name in RENDITIONS]
+
+
+def stable_stem(url: str) -> str:
+    """A file name without suffix that only the URL decides: `chart-1a2b3c4d5e` for `.../chart.png?TS`.
+
+    The hash is of the host and path with Revue's rendition segment left out, so every
+    rendition of one upload, and every `?timestamp`, gives the same name; other URLs keep
+    their query in the hash (it may be what tells two images apart).
+    """
+    parts = urlsplit(url)
+    match = _RENDITION.match(parts.path)
+    path = match["head"] + "*" + match["tail"] if match else parts.path
+    key = f"{(parts.hostname or '').lower()}{path}" + ("" if match or not parts.query else f"?{parts.query}")
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return f"{_name_part(posixpath.basename(unquote(parts.path)))}-{digest}"
+
+
+def local_stem(path: Path, data: bytes) -> str:
+    """The stable name of a local file: its own name and a hash of its bytes."""
+    return f"{_name_part(path.name)}-{hashlib.sha256(data).hexdigest()[:10]}"
+
+
+def _name_part(file_name: str) -> str:
+    stem, suffix = posixpath.splitext(file_name)
+    if suffix.lower() not in IMAGE_SUFFIXES:
+        stem = file_name
+    stem = _UNSAFE_NAME.sub("-", stem).strip("-._")[:60].rstrip("-._")
+    return stem or "image"
+
+
+# --- local files of saved pages ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: Path
+    suffix: str
+
+
+def resolve_local_images(cleaned, options: ImageOptions):
+    """Settle every image that is not a web URL; returns the CleanIssue with notes for what changed."""
+    from bs4 import NavigableString
+
+    issue = cleaned.issue
+    notes: list[str] = []
+    dropped: dict[str, list[str]] = {}
+    for image in cleaned.root.find_all("img", src=True):
+        src = image["src"].strip()
+        if src.startswith("//"):
+            image["src"] = "https:" + src
+            continue
+        if is_web_url(src) or src.lower().startswith("data:image/"):
+            continue
+        local, reason = _local_file(src, issue.base_dir, options.max_bytes)
+        if local is not None:
+            if options.has_a_place:
+                image[LOCAL_FILE_ATTRIBUTE] = str(local.path)
+                continue
+            reason = "no folder to copy them to (--layout bundle or --static-dir gives one)"
+        fallback = _named_in_metadata(src, issue.meta_images)
+        if fallback is not None:
+            image["src"] = fallback
+            notes.append(f"local image {src}: {reason}; linked to {fallback}, the page's og:image of that name")
+            continue
+        alt = (image.get("alt") or "").strip()
+        image.replace_with(NavigableString(alt) if alt else "")
+        dropped.setdefault(reason, []).append(src)
+    for reason, sources in dropped.items():
+        notes.append(f"local image{'s' if len(sources) > 1 else ''} dropped ({reason}; alt text kept): "
+                     + ", ".join(sources))
+    if not notes:
+        return cleaned
+    return replace(cleaned, issue=replace(issue, notes=(*issue.notes, *notes)))
+
+
+def _local_file(src: str, base_dir: str | None, max_bytes: int) -> tuple[LocalFile | None, str]:
+    try:
+        parts = urlsplit(src)
+    except ValueError:
+        return None, "not a URL"
+    if parts.scheme or parts.netloc:
+        return None, f"a {parts.scheme or 'host'}: reference, not a web URL"
+    if base_dir is None:
+        return None, "not a web URL, and the source has no folder to look in"
+    relative = unquote(parts.path)
+    if not relative or relative.startswith("/"):
+        return None, "not a file next to the saved page"
+    base = Path(os.path.realpath(base_dir))
+    path = Path(os.path.realpath(base / PurePosixPath(relative)))
+    if base not in path.parents:
+        return None, "outside the saved page's folder"
+    if not path.is_file():
+        return None, "file not found"
+    if path.stat().st_size > max_bytes:
+        return None, f"over the {max_bytes}-byte limit"
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    suffix = image_suffix(head)
+    if suffix is None:
+        return None, "not an image"
+    return LocalFile(path, suffix), ""
+
+
+def _named_in_metadata(src: str, meta_images: tuple[str, ...]) -> str | None:
+    """The one og:image URL whose file name is the local file's name."""
+    name = posixpath.basename(unquote(urlsplit(src).path))
+    found = {url for url in meta_images if is_web_url(url) and posixpath.basename(unquote(urlsplit(url).path)) == name}
+    return found.pop() if len(found) == 1 else None
