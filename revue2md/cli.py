@@ -169,10 +169,16 @@ TweetsOption = Annotated[
     typer.Option("--tweets", help="blockquote: the tweet's text, author and link (builds offline, any Hugo); "
                  "x-shortcode: {{< x user id >}} (Hugo 0.141+, fetched at build time)."),
 ]
+class IssueLinks(str, Enum):
+    path = "path"
+    relref = "relref"
+    off = "off"
+
+
 IssueLinksOption = Annotated[
-    bool,
-    typer.Option("--issue-links/--no-issue-links", help="Point links to other issues of the archive at their "
-                 "migrated pages (relref)."),
+    IssueLinks,
+    typer.Option("--issue-links", help="Links to other issues of the archive: a relative URL to the migrated "
+                 "page (path), Hugo's relref shortcode (relref, for custom permalinks), or left as they are (off)."),
 ]
 
 
@@ -242,7 +248,7 @@ def _source_context(api_url, token, latest, max_wait, save_raw, wayback_url, bef
 def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, custom_domain_aliases,
                     profile, date, drafts, *, api_url=None, token=None, latest=False, max_wait=60.0,
                     save_raw=None, wayback_url=None, before=None, cache=None, rate=None, senders=(),
-                    images=None, tweets=TweetMode.blockquote, issue_links=True):
+                    images=None, tweets=TweetMode.blockquote, issue_links=IssueLinks.path):
     from revue2md.clean import CleanOptions
     from revue2md.convert import ConvertOptions, EmbedRenderer
     from revue2md.hugo import PageOptions
@@ -264,7 +270,7 @@ def _export_options(filename, fix_mojibake, strip_param, sentence_per_line, cust
         sources=_source_context(api_url, token, latest, max_wait, save_raw, wayback_url, before, cache, rate,
                                 senders),
         images=images if images is not None else ImageOptions(),
-        issue_links=issue_links,
+        issue_links=issue_links.value,
     )
 
 
@@ -287,7 +293,7 @@ def export(
     image_cache: ImageCacheOption = None,
     image_max_mb: ImageMaxOption = 20.0,
     tweets: TweetsOption = TweetMode.blockquote,
-    issue_links: IssueLinksOption = True,
+    issue_links: IssueLinksOption = IssueLinks.path,
     api_url: ApiUrlOption = DEFAULT_API_URL,
     token: TokenOption = None,
     latest: LatestOption = False,

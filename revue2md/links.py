@@ -1,13 +1,15 @@
 """Links from one issue to another issue of the same newsletter point at the migrated page.
 
 The export knows every issue's page before converting any (a first, cheap pass over the
-sources collects ids and file names only). A link to an issue of this archive becomes
-`[text]({{< relref "PATH" >}})`, PATH being the target page's file relative to the linking
-page's folder: Hugo then writes the target's real URL, whatever the section, `baseURL`,
-permalinks or `slug`, and a target that was removed fails the build instead of leaving a
-dead link. A link to the newsletter's own Revue profile page goes to the list page of the
-section the issues are in (`--out`), or to the site's home when `--out` is not a section.
-Links to issues that are not in the archive are left as they are.
+sources collects ids and file names only). A link to an issue of this archive becomes, by
+default (`path`), a relative URL to the target page as Hugo publishes it without custom
+permalinks (`../weekly-news-18/`): plain markdown that any reader of the files follows
+too. With `relref`, it becomes `[text]({{< relref "PATH" >}})`, PATH being the target's
+file relative to the linking page: Hugo then writes the real URL whatever the permalinks,
+and a removed target fails the build; but the link is only a link once Hugo has read it.
+A link to the newsletter's own Revue profile page goes to the list page of the section the
+issues are in (`--out`), or to the site's home when `--out` is not a section. Links to
+issues that are not in the archive are left as they are.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from revue2md.revue_urls import REVUE_HOSTS, parse_issue_url
 
 REF_ATTRIBUTE = "data-r2m-ref"
+LINK_MODES = ("path", "relref", "off")
 _PROFILE_PAGE = re.compile(r"^/profile/(?P<profile>[^/]+)(?:/issues)?/?$")
 _FRAGMENT = re.compile(r"^[\w-]{1,100}$")
 _SAFE_REF = re.compile(r'^[^"\\{}<>\x00-\x1f]+$')
@@ -85,22 +88,42 @@ def is_section(out: Path) -> bool:
     return resolved.parent.name == "content" or (resolved / "_index.md").is_file()
 
 
-def rewrite_issue_links(root, index: IssueIndex, page_name: str) -> int:
-    """Mark links into the archive with the relref path the converter writes; returns how many."""
+def rewrite_issue_links(root, index: IssueIndex, page_name: str, mode: str = "path") -> int:
+    """Point links into the archive at the migrated pages; returns how many.
+
+    `path` rewrites the href to a relative URL; `relref` marks the link with the file path
+    the converter writes as a relref shortcode.
+    """
     here = posixpath.dirname(page_name) or "."
     count = 0
     for link in root.find_all("a", href=True):
         target = index.target(link["href"])
         if target is None:
             continue
+        fragment = urlsplit(link["href"].strip()).fragment
+        fragment = "#" + fragment if fragment and _FRAGMENT.match(fragment) and target != HOME else ""
+        if mode == "path":
+            link["href"] = _relative_url(target, page_name, index.out_is_section) + fragment
+            count += 1
+            continue
         if target == HOME:
             ref = posixpath.relpath(".", here) if index.out_is_section else "/"
         else:
-            ref = posixpath.relpath(target, here)
-            fragment = urlsplit(link["href"].strip()).fragment
-            if fragment and _FRAGMENT.match(fragment):
-                ref += "#" + fragment
+            ref = posixpath.relpath(target, here) + fragment
         if _SAFE_REF.match(ref):
             link[REF_ATTRIBUTE] = ref
             count += 1
     return count
+
+
+def _page_url_path(name: str) -> str:
+    """The URL path, relative to the section, Hugo gives a page file by default (lowercased, no index.md)."""
+    stem = name[: -len("/index.md")] if name.endswith("/index.md") else name.removesuffix(".md")
+    return stem.lower() + "/"
+
+
+def _relative_url(target: str, page_name: str, out_is_section: bool) -> str:
+    here = _page_url_path(page_name)
+    if target == HOME:
+        return posixpath.relpath(".", here) + "/" if out_is_section else "/"
+    return posixpath.relpath(_page_url_path(target), here) + "/"

@@ -29,7 +29,7 @@ class ExportOptions:
     drafts: bool = False
     sources: SourceContext = field(default_factory=SourceContext)
     images: ImageOptions = field(default_factory=ImageOptions)
-    issue_links: bool = True
+    issue_links: str = "path"
 
 
 Progress = Callable[[str], None]
@@ -116,7 +116,7 @@ def convert_issue(issue: Issue, options: ExportOptions, name: str | None = None,
     try:
         cleaned = clean_issue(issue, options.clean)
         if index is not None and name is not None:
-            rewrite_issue_links(cleaned.root, index, name)
+            rewrite_issue_links(cleaned.root, index, name, options.issue_links)
         cleaned = resolve_local_images(cleaned, options.images)
         return make_page(cleaned, options.page)
     except RecursionError:
@@ -134,7 +134,7 @@ def pages(paths: Sequence[str | Path], options: ExportOptions,
     With links between issues on, every issue's name must be known first: the issues are
     read once, planned, kept in a temporary spool file (memory stays flat), then converted.
     """
-    if not options.issue_links:
+    if options.issue_links == "off":
         yield from _named_pages(read_issues(paths, options), options, None)
         return
     with tempfile.TemporaryFile(prefix="revue2md-spool-") as spool:
