@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote_plus
 
-from bs4 import Comment, NavigableString, Tag
+from bs4 import NavigableString, Tag
 
+from revue2md import treewalk
 from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url, split_url
 from revue2md.text import one_line
 
@@ -117,17 +118,19 @@ def _remove_and_tidy(element: Tag) -> None:
 
 
 def _drop_hidden(root: Tag) -> None:
-    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+    for comment in treewalk.comments(root):
         comment.extract()
-    for element in root.find_all(style=True):
+    for element in treewalk.tags(root):
         if element.parent is None:
             continue
-        style = element["style"].replace(" ", "").lower()
-        if "display:none" in style or "max-height:0" in style:
+        style = element.attrs.get("style")
+        if style:
+            style = style.replace(" ", "").lower()
+            if "display:none" in style or "max-height:0" in style:
+                element.decompose()
+                continue
+        if element.name == "img" and is_tracking_pixel(element):
             element.decompose()
-    for image in root.find_all("img"):
-        if is_tracking_pixel(image):
-            image.decompose()
 
 
 def is_tracking_pixel(image: Tag) -> bool:
@@ -168,7 +171,7 @@ def without_personal_tokens(href: str) -> str:
 
 def _cut_footer(root: Tag) -> None:
     marker = None
-    for text in root.find_all(string=True):
+    for text in treewalk.texts(root):
         is_marker = _FOOTER_MARKERS.search(text) or (_POWERED_BY.match(text) and _next_link_is_revue(text))
         if is_marker and not _inside_content(text):
             marker = text
@@ -186,20 +189,30 @@ def _cut_footer(root: Tag) -> None:
 
 def _drop_header_lines(root: Tag, title: str) -> None:
     """The "Month D · Issue #N" or "By <name> • Issue #N" line, and the title repeated in the e-mail."""
-    for text in root.find_all(string=_ISSUE_NUMBER):
+    all_texts = treewalk.texts(root)
+    for text in all_texts:
+        if not _ISSUE_NUMBER.search(text) or _destroyed(text):
+            continue
         block = _line_block(text)
         if block is not None and _ISSUE_LINE.match(one_line(block.get_text(" "))):
             block.decompose()
     wanted = one_line(title).casefold()
     if not wanted:
         return
-    for text in root.find_all(string=True):
+    for text in all_texts:
+        if _destroyed(text):
+            continue
         if one_line(text).casefold() != wanted:
             continue
         block = _line_block(text)
         if block is not None and one_line(block.get_text(" ")).casefold() == wanted:
             block.decompose()
         return
+
+
+def _destroyed(node) -> bool:
+    """A node inside an element removed earlier in the same walk (bs4 empties decomposed nodes)."""
+    return getattr(node, "parent", None) is None
 
 
 _ISSUE_NUMBER = re.compile(r"issue\s*#\s*\d+", re.IGNORECASE)
@@ -229,7 +242,7 @@ def _has_content_class(element: Tag) -> bool:
     classes = element.get("class") or ()
     if CONTENT_CLASSES.intersection(classes):
         return True
-    return element.find(class_=lambda c: c in CONTENT_CLASSES) is not None
+    return treewalk.has_class(element, CONTENT_CLASSES)
 
 
 def _inside_content(node) -> bool:

@@ -22,7 +22,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from revue2md import embeds
+from revue2md import embeds, treewalk
 from revue2md.structure import BLOCKS
 from revue2md.text import one_line
 
@@ -138,7 +138,7 @@ def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
 
 def email_link_items(soup: BeautifulSoup, root: Tag) -> None:
     """Link items first: they read their domain from links that are chrome (`rev.vu`)."""
-    for anchor in list(root.find_all(class_=["item-link-title", "link-title"])):
+    for anchor in treewalk.with_class(root, _LINK_TITLES):
         if anchor.parent is not None:
             _email_link_item(soup, anchor)
 
@@ -147,19 +147,20 @@ def email_blocks(soup: BeautifulSoup, root: Tag) -> None:
     """Image items, headers, paragraphs and quotes, once the chrome is gone."""
     for container in _item_containers(root):
         _email_image_item(soup, container)
-    for header in root.find_all(class_=["item-header", "header-text"]):
-        _rename(header, "h2")
-    for element in root.find_all("div", style=True):
-        if _looks_like_header(element):
+    for element in treewalk.tags(root):
+        classes = element.attrs.get("class") or ()
+        if "item-header" in classes or "header-text" in classes:
             _rename(element, "h2")
-    for paragraph in root.find_all(class_="revue-p"):
-        _rename(paragraph, "p")
-    for quote in root.find_all(class_="revue-blockquote"):
-        _rename(quote, "blockquote")
-    for wrapper in root.find_all(class_=["item-text", "description"]):
-        wrapper.attrs = {}
-    for figure in root.find_all("figure", class_="r2m-figure"):
-        _finish_figure(soup, figure)
+        elif "revue-p" in classes:
+            _rename(element, "p")
+        elif "revue-blockquote" in classes:
+            _rename(element, "blockquote")
+        elif "item-text" in classes or "description" in classes:
+            element.attrs = {}
+        elif element.name == "div" and element.attrs.get("style") and _looks_like_header(element):
+            _rename(element, "h2")
+        elif element.name == "figure" and "r2m-figure" in classes:
+            _finish_figure(soup, element)
 
 
 def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
@@ -168,10 +169,10 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
         anchor.unwrap()
         return
     parts_before = []
-    for sibling in anchor.find_previous_siblings():
-        if sibling.find(class_=["item-link-title", "link-title"]) or "link-title" in " ".join(
-            sibling.get("class") or ()
-        ):
+    for sibling in anchor.previous_siblings:
+        if not isinstance(sibling, Tag):
+            continue
+        if "link-title" in " ".join(sibling.get("class") or ()) or treewalk.has_class(sibling, _LINK_TITLES):
             break
         parts_before.append(sibling)
     thumb = None
@@ -183,7 +184,7 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
             break
     domain = ""
     description: list = []
-    for sibling in list(anchor.find_next_siblings()):
+    for sibling in [node for node in anchor.next_siblings if isinstance(node, Tag)]:
         classes = set(sibling.get("class") or ())
         if classes & {"item-link-title", "link-title"}:
             break
@@ -203,21 +204,27 @@ def _is_thumbnail(image: Tag) -> bool:
 
 def _item_containers(root: Tag) -> list[Tag]:
     """The element that holds one item: an innermost MJML column, or a classic leaf cell."""
-    columns = root.find_all(class_="mj-column-per-100")
-    if columns:
-        return [c for c in columns if c.find(class_="mj-column-per-100") is None]
-    return [cell for cell in root.find_all("td") if cell.find("td") is None]
+    elements = treewalk.tags(root)
+    columns = [e for e in elements if "mj-column-per-100" in (e.attrs.get("class") or ())]
+    outer = columns if columns else [e for e in elements if e.name == "td"]
+    candidates = {id(e) for e in outer}
+    holding = set()  # candidates that hold another candidate
+    for element in outer:
+        for parent in element.parents:
+            if id(parent) in candidates:
+                holding.add(id(parent))
+    return [e for e in outer if id(e) not in holding]
 
 
 def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
-    if container.find(class_=lambda c: c in _TEXT_CLASSES) is not None or container.find("figure"):
+    if treewalk.has_class(container, _TEXT_CLASSES) or container.find("figure"):
         return
     images = [i for i in container.find_all("img", src=True) if i.find_parent(class_="r2m-link") is None]
     if len(images) != 1:
         return
     image = images[0]
     link = image.parent if image.parent.name == "a" and image.parent.get("href") else None
-    caption = [node for node in container.find_all(string=True) if node.strip()]
+    caption = [node for node in treewalk.texts(container) if node.strip()]
     figure = soup.new_tag("figure", attrs={"class": "r2m-figure"})
     figure.append(image.extract())
     if link is not None:
@@ -241,6 +248,7 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
     container.append(figure)
 
 
+_LINK_TITLES = frozenset({"item-link-title", "link-title"})
 _TEXT_CLASSES = frozenset(
     {"revue-p", "revue-blockquote", "item-header", "item-text", "header-text", "r2m-link",
      "item-link-title", "link-title", "description"}

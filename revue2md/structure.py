@@ -77,14 +77,18 @@ def _split_around_blocks(element: Tag) -> None:
 
 def unwrap_layout_tables(root: Tag) -> None:
     """Turn every table under `root` into nested divs: rows and cells become blocks of their own."""
-    for table in list(root.find_all("table")):
-        for part in table.find_all(["tbody", "thead", "tfoot", "tr"]):
-            part.unwrap()
-        for cell in table.find_all(["td", "th"]):
-            cell.name = "div"
-            cell.attrs = {k: v for k, v in cell.attrs.items() if k == "class"}
-        table.name = "div"
-        table.attrs = {}
+    for element in root.find_all(_TABLE_PARTS):
+        if element.name in ("tbody", "thead", "tfoot", "tr"):
+            element.unwrap()
+        elif element.name in ("td", "th"):
+            element.name = "div"
+            element.attrs = {k: v for k, v in element.attrs.items() if k == "class"}
+        else:
+            element.name = "div"
+            element.attrs = {}
+
+
+_TABLE_PARTS = ["table", "tbody", "thead", "tfoot", "tr", "td", "th"]
 
 
 def drop_empty(root: Tag) -> None:

@@ -1,0 +1,39 @@
+"""Fast walks over a BeautifulSoup tree.
+
+`find_all` with a class, string or attribute filter goes through bs4's generic matching for
+every node, which made it the largest cost of cleaning a saved page. These walks visit
+`descendants` once and test plainly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bs4 import Comment, NavigableString, Tag
+
+
+def tags(root: Tag) -> list[Tag]:
+    """Every element under `root`, in document order."""
+    return [node for node in root.descendants if type(node) is Tag]
+
+
+def with_class(root: Tag, classes: Iterable[str]) -> list[Tag]:
+    """Elements under `root` that carry any of `classes`, in document order."""
+    wanted = frozenset(classes)
+    return [node for node in root.descendants
+            if type(node) is Tag and not wanted.isdisjoint(node.attrs.get("class") or ())]
+
+
+def has_class(root: Tag, classes: Iterable[str]) -> bool:
+    wanted = frozenset(classes)
+    return any(type(node) is Tag and not wanted.isdisjoint(node.attrs.get("class") or ())
+               for node in root.descendants)
+
+
+def texts(root: Tag) -> list[NavigableString]:
+    """The plain text nodes under `root` (no comments, CDATA or doctypes)."""
+    return [node for node in root.descendants if type(node) is NavigableString]
+
+
+def comments(root: Tag) -> list[Comment]:
+    return [node for node in root.descendants if isinstance(node, Comment)]
