@@ -180,6 +180,21 @@ IssueLinksOption = Annotated[
     typer.Option("--issue-links", help="Links to other issues of the archive: a relative URL to the migrated "
                  "page (path), Hugo's relref shortcode (relref, for custom permalinks), or left as they are (off)."),
 ]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite pages edited by hand and write again pages deleted by hand.")
+]
+HugoOption = Annotated[
+    bool, typer.Option("--hugo", help="Also build a throwaway Hugo site around the pages (needs a hugo binary).")
+]
+
+
+class ReportFormat(str, Enum):
+    human = "human"
+    json = "json"
+
+
+FormatOption = Annotated[ReportFormat, typer.Option("--format", help="human: short lines naming files; "
+                                                    "json: one JSON document for machines.")]
 
 
 MarkdownPathsArg = Annotated[
@@ -416,6 +431,108 @@ def _repair_summary(report) -> str:
             f"title decoded: {'yes' if report.title_decoded else 'no'}")
 
 
+@app.command()
+def sync(
+    sources: SourcesArg,
+    out: OutOption,
+    force: ForceOption = False,
+    filename: FilenameOption = "{slug}",
+    fix_mojibake: MojibakeOption = Mojibake.auto,
+    strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
+    sentence_per_line: SentenceOption = False,
+    custom_domain_aliases: CustomDomainOption = False,
+    profile: ProfileOption = None,
+    date: DateOption = DateRule.none,
+    drafts: DraftsOption = False,
+    images: ImagesOption = ImageMode.keep,
+    layout: LayoutOption = None,
+    static_dir: StaticDirOption = None,
+    image_jobs: ImageJobsOption = 8,
+    image_cache: ImageCacheOption = None,
+    image_max_mb: ImageMaxOption = 20.0,
+    tweets: TweetsOption = TweetMode.blockquote,
+    issue_links: IssueLinksOption = IssueLinks.path,
+    api_url: ApiUrlOption = DEFAULT_API_URL,
+    token: TokenOption = None,
+    latest: LatestOption = False,
+    max_wait: MaxWaitOption = 60.0,
+    save_raw: SaveRawOption = None,
+    wayback_url: WaybackUrlOption = "https://web.archive.org",
+    before: BeforeOption = None,
+    cache: CacheOption = None,
+    rate: RateOption = 1.0,
+    sender: FromOption = [],  # noqa: B006 (typer reads the default)
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the count line (for cron).")]
+    = False,
+) -> None:
+    """Write only new and changed issues to --out; leave pages edited by hand alone."""
+    with user_errors():
+        from revue2md.images import image_options
+        from revue2md.sync import sync as run_sync
+
+        image_settings = image_options(images.value, layout.value if layout else None, static_dir, image_jobs,
+                                       image_cache, image_max_mb)
+        options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
+                                  custom_domain_aliases, profile, date, drafts, api_url=api_url, token=token,
+                                  latest=latest, max_wait=max_wait, save_raw=save_raw, wayback_url=wayback_url,
+                                  before=before, cache=cache, rate=rate, senders=sender, images=image_settings,
+                                  tweets=tweets, issue_links=issue_links)
+        with _progress(quiet) as tick:
+            report = run_sync(sources, out, options, force=force, progress=tick)
+        _print_sync_report(report, quiet)
+        raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def check(
+    sources: SourcesArg,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the pages were written to.")],
+    hugo: HugoOption = False,
+    output_format: FormatOption = ReportFormat.human,
+    filename: FilenameOption = "{slug}",
+    fix_mojibake: MojibakeOption = Mojibake.auto,
+    strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
+    sentence_per_line: SentenceOption = False,
+    custom_domain_aliases: CustomDomainOption = False,
+    profile: ProfileOption = None,
+    date: DateOption = DateRule.none,
+    drafts: DraftsOption = False,
+    images: ImagesOption = ImageMode.keep,
+    layout: LayoutOption = None,
+    static_dir: StaticDirOption = None,
+    tweets: TweetsOption = TweetMode.blockquote,
+    issue_links: IssueLinksOption = IssueLinks.path,
+    api_url: ApiUrlOption = DEFAULT_API_URL,
+    token: TokenOption = None,
+    latest: LatestOption = False,
+    max_wait: MaxWaitOption = 60.0,
+    save_raw: SaveRawOption = None,
+    wayback_url: WaybackUrlOption = "https://web.archive.org",
+    before: BeforeOption = None,
+    cache: CacheOption = None,
+    rate: RateOption = 1.0,
+    sender: FromOption = [],  # noqa: B006 (typer reads the default)
+) -> None:
+    """Compare --out with SOURCES: drift, lost content, and (--hugo) a real Hugo build."""
+    with user_errors():
+        from revue2md.check import check as run_check
+        from revue2md.images import image_options
+
+        image_settings = image_options(images.value, layout.value if layout else None, static_dir)
+        options = _export_options(filename, fix_mojibake, strip_param, sentence_per_line,
+                                  custom_domain_aliases, profile, date, drafts, api_url=api_url, token=token,
+                                  latest=latest, max_wait=max_wait, save_raw=save_raw, wayback_url=wayback_url,
+                                  before=before, cache=cache, rate=rate, senders=sender, images=image_settings,
+                                  tweets=tweets, issue_links=issue_links)
+        with _progress(output_format is ReportFormat.json) as tick:
+            report = run_check(sources, out, options, hugo=hugo, progress=tick)
+        if output_format is ReportFormat.json:
+            typer.echo(report.to_json(), nl=False)
+        else:
+            _print_check_report(report)
+        raise typer.Exit(0 if report.ok else 1)
+
+
 @contextmanager
 def _progress(quiet: bool, unit: str = "issues"):
     """A progress line on an interactive terminal; nothing when piped or quiet."""
@@ -475,6 +592,66 @@ def _print_report(report, out: Path, quiet: bool) -> None:
         kept = images["kept"]
         typer.echo(f"hint: {kept} image{'s' if kept != 1 else ''} still load{'' if kept != 1 else 's'} from "
                    "remote URLs; --images download copies them into the site", err=True)
+
+
+_KEPT = {"edited": ("edited by hand since revue2md wrote it", "overwrites it"),
+         "deleted": ("deleted by hand", "writes it again"),
+         "not written by revue2md": ("a file revue2md did not write", "overwrites it")}
+
+
+def _print_sync_report(report, quiet: bool) -> None:
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    for source, image in report.images_failed:
+        typer.echo(f"image failed {source}: {image.url} kept as it is: {image.reason}", err=True)
+    for kept in report.kept:
+        if kept.held_back or not quiet:
+            what, fix = _KEPT[kept.why]
+            held = ("" if not kept.held_back else "; the page of a new issue goes there and was not written"
+                    if kept.why == "not written by revue2md" else "; its source changed and the update was not written")
+            typer.echo(f"kept {kept.path}: {what}{held}; --force {fix}", err=True)
+    if not quiet:
+        if report.leftovers_removed:
+            typer.echo(f"removed {report.leftovers_removed} unfinished temporary file(s) of an interrupted run",
+                       err=True)
+        for synced in report.written:
+            typer.echo(f"wrote {synced.path} ({synced.why})")
+            for note in synced.written.notes:
+                typer.echo(f"note {synced.written.source}: {note}", err=True)
+    up = report.up_to_date
+    if report.written:
+        parts = [f"wrote {_plural(len(report.written), 'page')} to {report.out}"
+                 + (f" ({up} already up to date)" if up else "")]
+    else:
+        parts = [f"nothing new: {_plural(up, 'page')} up to date in {report.out}"]
+    if report.kept:
+        parts.append(f"left alone {len(report.kept)} edited or deleted by hand")
+    if report.skipped:
+        parts.append(f"skipped {len(report.skipped)}")
+    if report.ignored:
+        parts.append(f"ignored {len(report.ignored)}")
+    typer.echo("; ".join(parts))
+
+
+def _print_check_report(report) -> None:
+    problems = report.sorted_problems()
+    for problem in problems:
+        where = f" {problem.file}" if problem.file else ""
+        typer.echo(f"{problem.kind}{where}: {problem.detail}")
+        for item in problem.items:
+            typer.echo(f"    {item}")
+    hugo = " and the Hugo build" if report.hugo else ""
+    if problems:
+        files = len({problem.file for problem in problems})
+        typer.echo(f"check: {_plural(len(problems), 'problem')} in {_plural(files, 'file')}; "
+                   f"{_plural(report.pages, 'page')} from the sources in {report.out}")
+    else:
+        typer.echo(f"check: {_plural(report.pages, 'page')} in {report.out} match the sources{hugo}: "
+                   "no drift, no lost content")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def main() -> None:

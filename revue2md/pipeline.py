@@ -6,11 +6,12 @@ import pickle
 import posixpath
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from revue2md.clean import CleanOptions, clean_issue, clean_metadata
+from revue2md.clean import CleanIssue, CleanOptions, clean_issue, clean_metadata
 from revue2md.errors import Revue2mdError, WriteError
 from revue2md.hugo import PageOptions, make_page, page_fields, render_page
 from revue2md.images import ImageOptions, resolve_local_images
@@ -73,15 +74,16 @@ class PagePlan:
 
 
 def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Path | None = None,
-               spool: BinaryIO | None = None) -> PagePlan:
+               spool: BinaryIO | None = None, namer: Namer | None = None) -> PagePlan:
     """A first pass over the issues, reading their metadata only (no cleaning or conversion of content).
 
     Names come from metadata alone, so they do not depend on which issues later fail to
     convert; only the source, the id, the name and the slug of each issue are kept. Each
     item is also written to `spool`, so that the second pass reads no source again (a live
-    API or web archive would be asked twice).
+    API or web archive would be asked twice). `sync` passes a namer that knows the names
+    it gave before.
     """
-    namer = Namer(options.filename, suffix=options.images.page_suffix)
+    namer = namer or Namer(options.filename, suffix=options.images.page_suffix)
     plan = PagePlan(index=IssueIndex(out_is_section=is_section(out) if out is not None else True))
     if options.page.profile:
         plan.index.profiles.add(options.page.profile.lower())
@@ -113,12 +115,19 @@ def _replay(spool: BinaryIO) -> Iterator[Issue | Skipped]:
 def convert_issue(issue: Issue, options: ExportOptions, name: str | None = None,
                   index: IssueIndex | None = None) -> Page | Skipped:
     """Clean and convert one issue; any failure becomes a one-line Skipped."""
+    result = clean_and_convert(issue, options, name, index)
+    return result if isinstance(result, Skipped) else result[1]
+
+
+def clean_and_convert(issue: Issue, options: ExportOptions, name: str | None = None,
+                      index: IssueIndex | None = None) -> tuple[CleanIssue, Page] | Skipped:
+    """`convert_issue`, also giving the tree the page was made from (`check` compares the two)."""
     try:
         cleaned = clean_issue(issue, options.clean)
         if index is not None and name is not None:
             rewrite_issue_links(cleaned.root, index, name, options.issue_links)
         cleaned = resolve_local_images(cleaned, options.images)
-        return make_page(cleaned, options.page)
+        return cleaned, make_page(cleaned, options.page)
     except RecursionError:
         return Skipped(issue.source, "could not convert: the HTML is nested too deeply")
     except Revue2mdError as error:
@@ -134,12 +143,23 @@ def pages(paths: Sequence[str | Path], options: ExportOptions,
     With links between issues on, every issue's name must be known first: the issues are
     read once, planned, kept in a temporary spool file (memory stays flat), then converted.
     """
+    with planned_issues(paths, options, out) as (items, plan):
+        yield from _named_pages(items, options, plan)
+
+
+@contextmanager
+def planned_issues(paths: Sequence[str | Path], options: ExportOptions, out: Path | None = None,
+                   namer: Namer | None = None) -> Iterator[tuple[Iterable[Issue | Skipped], PagePlan | None]]:
+    """The issues to convert, and their plan when links between issues need every name first.
+
+    Without a plan, names are given after conversion (`namer.assign(page)`), as `pages` does.
+    """
     if options.issue_links == "off":
-        yield from _named_pages(read_issues(paths, options), options, None)
+        yield read_issues(paths, options), None
         return
     with tempfile.TemporaryFile(prefix="revue2md-spool-") as spool:
-        plan = plan_pages(read_issues(paths, options), options, out, spool)
-        yield from _named_pages(_replay(spool), options, plan)
+        plan = plan_pages(read_issues(paths, options), options, out, spool, namer)
+        yield _replay(spool), plan
 
 
 def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
@@ -158,6 +178,11 @@ def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
         if note:
             page = replace(page, notes=(*page.notes, note))
         yield page, name
+
+
+def page_bytes(page: Page) -> bytes:
+    """The bytes `write_page` puts in the page file (`check` compares them with the disk)."""
+    return render_page(page).encode("utf-8")
 
 
 def write_page(page: Page, name: str, out: Path, static_dir: Path | None = None) -> Written:
@@ -182,7 +207,7 @@ def write_page(page: Page, name: str, out: Path, static_dir: Path | None = None)
         elif not path.is_file():
             raise WriteError(f"{path}: the image is no longer there")
         files.append(str(path))
-    changed = write_atomic(target, render_page(page).encode("utf-8"))
+    changed = write_atomic(target, page_bytes(page))
     return Written(page.source, str(target), changed, page.notes, files=(str(target), *files),
                    images=page.image_results)
 

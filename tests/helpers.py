@@ -37,3 +37,31 @@ def raw_html_tokens(markdown: str) -> list[str]:
             found.append(token.content)
         found.extend(child.content for child in token.children or [] if child.type == "html_inline")
     return found
+
+
+def synthetic_archive(path, count: int, first_id: int = 700_000, fixtures=None) -> list[dict]:
+    """Write an API response of `count` issues made from the fixture issues (new ids, dates, slugs) to `path`."""
+    import json
+    from datetime import datetime, timedelta, timezone
+    from pathlib import Path
+
+    folder = Path(fixtures or Path(__file__).resolve().parent.parent / "fixtures") / "api"
+    base = []
+    for name in ("every-structure.json", "latest.json", "single.json", "edge-titles.json"):
+        value = json.loads((folder / name).read_text(encoding="utf-8"))
+        value = value["issue"] if isinstance(value, dict) and "issue" in value else value
+        base += value if isinstance(value, list) else [value]
+    start = datetime(2018, 1, 1, 8, tzinfo=timezone.utc)
+    issues = []
+    for index in range(count):
+        issue_id = first_id + index
+        issue = dict(base[index % len(base)])
+        issue.update(
+            id=issue_id,
+            title=f"Synthetic {index}: {issue.get('title') or 'untitled'}",
+            url=f"https://www.getrevue.co/profile/synthetic/issues/synthetic-{index}-{issue_id}",
+            sent_at=(start + timedelta(days=index)).isoformat().replace("+00:00", "Z"),
+        )
+        issues.append(issue)
+    Path(path).write_text(json.dumps(issues, indent=1, ensure_ascii=False), encoding="utf-8")
+    return issues

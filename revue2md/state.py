@@ -1,0 +1,209 @@
+"""What revue2md knows about a folder it keeps in sync: the state file `.revue2md.json`.
+
+For each issue: the hash of its source (before cleaning, with revue2md's version and the
+options that change the output), and every file written for it with the sha256 of the bytes
+written. The file is JSON with sorted keys, LF line ends and no time stamps, so two runs
+that do the same work leave the same bytes:
+
+    {
+      "filename": "{slug}.md",
+      "format": 1,
+      "issues": {
+        "900001": {
+          "files": [{"path": "every-structure-7.md", "sha256": "9f2c..."}],
+          "source": "41d8..."
+        }
+      }
+    }
+
+An issue is keyed by its Revue id, or by `source:` and where it was read when it has none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import inspect
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from revue2md import __version__
+from revue2md.errors import UsageError
+from revue2md.models import Issue, Page
+from revue2md.naming import FilenameTemplate, Namer
+
+STATE_NAME = ".revue2md.json"
+FORMAT = 1
+
+
+class StateError(UsageError):
+    """The state file in the output folder cannot be used (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    path: str  # relative to the output folder, `/`-separated
+    sha256: str
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    source: str  # hash of the issue as the source gave it, see `source_hash`
+    files: tuple[FileRecord, ...]  # the page first
+    incomplete: bool = False  # an image could not be downloaded: the next run tries again
+
+    @property
+    def page(self) -> str:
+        return self.files[0].path
+
+
+@dataclass
+class State:
+    filename: str
+    issues: dict[str, IssueRecord] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        document = {
+            "format": FORMAT,
+            "filename": self.filename,
+            "issues": {
+                key: {"source": record.source,
+                      "files": [{"path": f.path, "sha256": f.sha256} for f in record.files],
+                      **({"incomplete": True} if record.incomplete else {})}
+                for key, record in self.issues.items()
+            },
+        }
+        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def load_state(folder: Path) -> State | None:
+    """The state of `folder`, or None when it has none; StateError when it is not one we can read."""
+    path = folder / STATE_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise StateError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        return parse_state(json.loads(text))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise StateError(f"{path} is not a revue2md state file ({error}); "
+                         "move it away to start the folder's state afresh") from None
+
+
+def parse_state(document: Any) -> State:
+    if not isinstance(document, dict) or "format" not in document:
+        raise ValueError("no format field")
+    if document["format"] != FORMAT:
+        raise ValueError(f"format {document['format']!r}, this revue2md reads format {FORMAT}")
+    issues = {}
+    for key, entry in document["issues"].items():
+        files = tuple(FileRecord(_relative(item["path"]), str(item["sha256"])) for item in entry["files"])
+        if not files:
+            raise ValueError(f"issue {key} has no files")
+        issues[str(key)] = IssueRecord(source=str(entry["source"]), files=files,
+                                       incomplete=entry.get("incomplete") is True)
+    return State(filename=str(document["filename"]), issues=issues)
+
+
+def _relative(path: Any) -> str:
+    """A recorded path must stay inside the folder: relative, no `..`."""
+    if not isinstance(path, str) or not path:
+        raise ValueError(f"bad path {path!r}")
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in path or ":" in pure.parts[0]:
+        raise ValueError(f"path outside the folder: {path!r}")
+    return path
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str | None:
+    """The hash of a file's bytes, or None when there is no such file."""
+    try:
+        return sha256_bytes(path.read_bytes())
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def issue_key(issue: Issue) -> str:
+    return record_key(issue.id, issue.source)
+
+
+def record_key(issue_id: int | None, source: str) -> str:
+    """An issue's key in the state: its Revue id, else where it was read."""
+    return str(issue_id) if issue_id is not None else f"source:{source}"
+
+
+def options_fingerprint(options) -> str:
+    """The options that change what is written (cleaning, conversion, front matter, file names) as text.
+
+    Every field of these option objects counts, so an option added later is taken into
+    account without anyone remembering to list it here.
+    """
+    document = {"revue2md": __version__, "clean": _plain(options.clean), "page": _plain(options.page),
+                "filename": _plain(options.filename), "issue_links": options.issue_links,
+                # How many downloads run at once or where they are cached does not change a page.
+                "images": [options.images.mode, options.images.layout, options.images.static_url]}
+    return json.dumps(document, sort_keys=True, ensure_ascii=False)
+
+
+def source_hash(issue: Issue, fingerprint: str) -> str:
+    """Hash of everything the source gave for the issue, with the options: equal means same output."""
+    fields = json.dumps(dataclasses.asdict(issue), sort_keys=True, ensure_ascii=False, default=str)
+    return sha256_bytes(f"{fingerprint}\n{fields}".encode("utf-8", "surrogatepass"))
+
+
+def _plain(value: Any) -> Any:
+    """Any option object as plain JSON values, the same for equal options in every run."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Enum):
+        return _plain(value.value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"@": type(value).__qualname__,
+                **{item.name: _plain(getattr(value, item.name)) for item in dataclasses.fields(value)}}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, type) or inspect.isroutine(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+    if hasattr(value, "__dict__"):
+        return {"@": type(value).__qualname__, **{key: _plain(item) for key, item in vars(value).items()}}
+    return repr(value)
+
+
+class RecordedNamer(Namer):
+    """File names that stay put: an issue the state knows keeps its recorded path.
+
+    New issues get names from the template that clash neither with each other nor with any
+    recorded path. Without a state (or with one made for other names) this is the plain
+    `Namer` that `export` uses, so `check` finds pages written either way.
+    """
+
+    def __init__(self, template: FilenameTemplate, state: State | None, suffix: str = ".md"):
+        super().__init__(template, suffix)
+        usable = state is not None and state.filename == names_pattern(template, suffix)
+        self.recorded = {key: record.page for key, record in state.issues.items()} if usable else {}
+        for path in self.recorded.values():
+            self.claim(path)
+
+    def assign(self, page: Page) -> tuple[str, str | None]:
+        key = record_key(page.id, page.source)
+        if key in self.recorded:
+            return self.recorded[key], None
+        return super().assign(page)
+
+
+def names_pattern(template: FilenameTemplate, suffix: str) -> str:
+    """What the state records of how pages are named: the template and the page suffix."""
+    return template.template + suffix

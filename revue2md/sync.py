@@ -1,0 +1,296 @@
+"""`sync`: bring an output folder up to date with the sources, safe to run unattended.
+
+Only issues that are new or whose source changed are converted and written; every other
+file keeps its bytes and its modification time. A file whose bytes are no longer those
+revue2md wrote (edited by hand), a file the user deleted, and a file revue2md never wrote
+are left alone and reported, unless `force`. See `state` for what is remembered between
+runs and `lock` for how two runs on one folder are kept apart.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote
+
+from revue2md.errors import Revue2mdError, UsageError
+from revue2md.lock import folder_lock
+from revue2md.models import Ignored, ImageResult, Issue, Page, Skipped, Written
+from revue2md.pipeline import (
+    ExportOptions,
+    PagePlan,
+    Progress,
+    convert_issue,
+    page_bytes,
+    planned_issues,
+    write_page,
+)
+from revue2md.state import (
+    STATE_NAME,
+    FileRecord,
+    IssueRecord,
+    RecordedNamer,
+    State,
+    issue_key,
+    load_state,
+    names_pattern,
+    options_fingerprint,
+    sha256_file,
+    source_hash,
+)
+from revue2md.writer import inside, remove_stale_temporaries, write_atomic
+
+CHECKPOINT_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Synced:
+    """A file sync wrote: `why` is "new", "source changed" or "--force"."""
+
+    written: Written
+    path: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file sync left alone. `why`: "edited", "deleted" or "not written by revue2md".
+
+    `held_back` is true when the source changed, so the folder now lacks an update.
+    """
+
+    source: str
+    path: str
+    why: str
+    held_back: bool
+
+
+@dataclass
+class SyncReport:
+    out: Path
+    written: list[Synced] = field(default_factory=list)
+    up_to_date: int = 0
+    kept: list[Kept] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    ignored: list[Skipped] = field(default_factory=list)
+    leftovers_removed: int = 0
+    images_failed: list[tuple[str, ImageResult]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """False when an issue was skipped or an update could not be written (exit code 1)."""
+        return not self.skipped and not any(kept.held_back for kept in self.kept)
+
+
+def sync(paths: Sequence[str | Path], out: Path, options: ExportOptions, force: bool = False,
+         progress: Progress | None = None, client_factory=None) -> SyncReport:
+    out = Path(out)
+    with folder_lock(out):
+        return _Sync(out, options, force).run(paths, progress, client_factory)
+
+
+@dataclass(frozen=True)
+class _Work:
+    """An issue on its way to the disk: what sync knew of it before converting it."""
+
+    key: str
+    digest: str
+    record: IssueRecord | None
+    source_changed: bool
+
+
+class _Sync:
+    def __init__(self, out: Path, options: ExportOptions, force: bool):
+        self.out = out
+        self.base = Path(os.path.realpath(out))
+        self.options = options
+        self.force = force
+        self.fingerprint = options_fingerprint(options)
+        self.report = SyncReport(out)
+        self.work: dict[str, _Work] = {}
+
+    def run(self, paths: Sequence[str | Path], progress: Progress | None, client_factory) -> SyncReport:
+        from revue2md.downloads import ImageLocalizer
+
+        suffix = self.options.images.page_suffix
+        pattern = names_pattern(self.options.filename, suffix)
+        state = load_state(self.out)
+        if state is not None and state.filename != pattern:
+            raise UsageError(f"{self.out} was synced with pages named {state.filename!r}, not {pattern!r}; "
+                             "use the same --filename and --layout, or sync into a new folder")
+        self.state = state or State(filename=pattern)
+        self.saver = _StateWriter(self.out, self.state)
+        self.report.leftovers_removed = remove_stale_temporaries(self.out)
+        if self.options.images.static_dir is not None:
+            remove_stale_temporaries(self.options.images.static_dir)
+        namer = RecordedNamer(self.options.filename, self.state, suffix)
+        try:
+            with planned_issues(paths, self.options, self.out, namer) as (items, plan), \
+                    ImageLocalizer(self.options.images, self.out, client_factory) as localizer:
+                for result in localizer.localize(self.to_write(items, plan, namer, progress)):
+                    if isinstance(result, Skipped):
+                        self.report.skipped.append(result)
+                    else:
+                        self.write(*result)
+        finally:
+            self.saver.save()
+        return self.report
+
+    def to_write(self, items, plan: PagePlan | None, namer: RecordedNamer,
+                 progress: Progress | None) -> Iterator[tuple[Page, str] | Skipped]:
+        """The pages to write, converted; everything else is settled here without converting."""
+        for item in items:
+            if progress is not None:
+                progress(item.source)
+            if isinstance(item, Ignored):
+                self.report.ignored.append(item)
+            elif isinstance(item, Skipped):
+                yield item
+            else:
+                yield from self.convert(item, plan, namer)
+
+    def convert(self, issue: Issue, plan: PagePlan | None,
+                namer: RecordedNamer) -> Iterator[tuple[Page, str] | Skipped]:
+        key = issue_key(issue)
+        digest = source_hash(issue, self.fingerprint + link_targets(issue, plan))
+        record = self.state.issues.get(key)
+        source_changed = record is None or record.source != digest or record.incomplete
+        if not source_changed:
+            # The cheap path that keeps a sync with nothing new fast: no cleaning, no converting.
+            damage = self.first_damaged(record)
+            if damage is None:
+                self.report.up_to_date += 1
+                return
+            if not self.force:
+                self.report.kept.append(Kept(issue.source, damage[0], damage[1], held_back=False))
+                return
+        planned = plan.names.get(issue.source) if plan is not None else None
+        page = convert_issue(issue, self.options, planned[0] if planned else None, plan.index if plan else None)
+        if isinstance(page, Skipped):
+            yield page
+            return
+        name, note = planned if planned else namer.assign(page)
+        if note:
+            page = replace(page, notes=(*page.notes, note))
+        self.work[page.source] = _Work(key, digest, record, source_changed)
+        yield page, name
+
+    def write(self, page: Page, name: str) -> None:
+        work = self.work.pop(page.source)
+        try:
+            conflict = None if self.force else self.conflict(work.record, name, page)
+            if conflict is not None:
+                self.report.kept.append(Kept(page.source, conflict[0], conflict[1], held_back=True))
+                return
+            written = write_page(page, name, self.out, self.options.images.static_dir)
+            files = tuple(FileRecord(self.relative(path), sha256_file(Path(path)) or "")
+                          for path in written.files or (written.path,) if self.is_inside(path))
+        except Revue2mdError as error:
+            self.report.skipped.append(Skipped(page.source, str(error)))
+            return
+        except OSError as error:
+            self.report.skipped.append(Skipped(page.source, f"cannot read {name}: {error.strerror or error}"))
+            return
+        failed = [image for image in written.images if image.status == "failed"]
+        self.report.images_failed += [(page.source, image) for image in failed]
+        self.state.issues[work.key] = IssueRecord(source=work.digest, files=files, incomplete=bool(failed))
+        self.saver.changed()
+        if written.changed:
+            why = "new" if work.record is None else "source changed" if work.source_changed else "--force"
+            self.report.written.append(Synced(written, files[0].path, why))
+        else:
+            self.report.up_to_date += 1
+
+    def first_damaged(self, record: IssueRecord) -> tuple[str, str] | None:
+        """(path, "edited" or "deleted") for the first recorded file whose bytes are not the recorded ones."""
+        for recorded in record.files:
+            digest = sha256_file(self.base / recorded.path)
+            if digest != recorded.sha256:
+                return recorded.path, "deleted" if digest is None else "edited"
+        return None
+
+    def conflict(self, record: IssueRecord | None, name: str, page: Page) -> tuple[str, str] | None:
+        """Why writing this page would destroy something that is not ours to destroy, or None."""
+        target = inside(self.out, name)
+        new_bytes = page_bytes(page)
+        if record is None:
+            # A file revue2md has no record of: left by an interrupted run (then its bytes
+            # are the ones we would write: adopt it), or someone else's.
+            if not target.exists() or _same_bytes(target, new_bytes):
+                return None
+            return name, "not written by revue2md"
+        for recorded in record.files:
+            path = self.base / recorded.path
+            digest = sha256_file(path)
+            if digest == recorded.sha256:
+                continue
+            if digest is None:
+                return recorded.path, "deleted"
+            if recorded.path == name and _same_bytes(path, new_bytes):
+                continue  # written by a run that stopped before it could record it
+            return recorded.path, "edited"
+        return None
+
+    def is_inside(self, path: str) -> bool:
+        """Files in the site's static folder are shared between pages: the state tracks the folder's own."""
+        return Path(path) == self.base or self.base in Path(path).parents
+
+    def relative(self, path: str) -> str:
+        return Path(path).relative_to(self.base).as_posix()
+
+
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_REVUE_PATH = re.compile(r"/(?:profile|issues|archive)/")
+
+
+def link_targets(issue: Issue, plan: PagePlan | None) -> str:
+    """The pages of the archive this issue links to, as text for its hash.
+
+    A page's links to other issues depend on which issues the archive has: when an issue
+    it links to arrives in a later run, the page must be converted again.
+    """
+    if plan is None or "href" not in issue.html:
+        return ""
+    hrefs = {html.unescape(href) for href in _HREF.findall(issue.html)}
+    # Only Revue's URL shapes can point into the archive; most links are looked at no further.
+    hrefs = {href for href in hrefs if _REVUE_PATH.search(unquote(href) if "%" in href else href)}
+    targets = {plan.index.target(href) for href in hrefs}
+    targets.discard(None)
+    return "\n" + "\n".join(sorted(targets)) if targets else ""
+
+
+class _StateWriter:
+    """Saves the state atomically: at checkpoints while pages are written, and at the end.
+
+    A run killed between two checkpoints leaves pages it did not record; the next run finds
+    their bytes equal to what it would write and records them then.
+    """
+
+    def __init__(self, out: Path, state: State):
+        self.path = out / STATE_NAME
+        self.state = state
+        self.dirty = False
+        self.last = time.monotonic()
+
+    def changed(self) -> None:
+        self.dirty = True
+        if time.monotonic() - self.last >= CHECKPOINT_SECONDS:
+            self.save()
+
+    def save(self) -> None:
+        if self.dirty:
+            write_atomic(self.path, self.state.to_json().encode("utf-8"))
+            self.dirty = False
+        self.last = time.monotonic()
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except (FileNotFoundError, IsADirectoryError):
+        return False
