@@ -18,6 +18,7 @@ from revue2md.images import ImageOptions, resolve_local_images
 from revue2md.links import IssueIndex, is_section, rewrite_issue_links
 from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
 from revue2md.naming import FilenameTemplate, Namer
+from revue2md.parallel import Task, convert_in_order
 from revue2md.sources.detect import SourceContext, iter_issues, open_sources
 from revue2md.writer import inside, remove_stale_temporaries, write_atomic
 
@@ -31,6 +32,7 @@ class ExportOptions:
     sources: SourceContext = field(default_factory=SourceContext)
     images: ImageOptions = field(default_factory=ImageOptions)
     issue_links: str = "path"
+    jobs: int = 1
 
 
 Progress = Callable[[str], None]
@@ -165,19 +167,25 @@ def planned_issues(paths: Sequence[str | Path], options: ExportOptions, out: Pat
 def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
                  plan: PagePlan | None) -> Iterator[tuple[Page, str] | Skipped]:
     namer = Namer(options.filename, suffix=options.images.page_suffix)
-    for item in items:
-        if isinstance(item, Skipped):
-            yield item
+    tasks = (item if isinstance(item, Skipped) else Task(item, *planned_name(plan, item)) for item in items)
+    for entry in convert_in_order(tasks, options, plan.index if plan else None, options.jobs):
+        if isinstance(entry, Skipped):
+            yield entry
             continue
-        planned = plan.names.get(item.source) if plan is not None else None
-        page = convert_issue(item, options, planned[0] if planned else None, plan.index if plan else None)
+        task, page = entry
         if isinstance(page, Skipped):
             yield page
             continue
-        name, note = planned if planned else namer.assign(page)
+        name, note = task.context if task.context else namer.assign(page)
         if note:
             page = replace(page, notes=(*page.notes, note))
         yield page, name
+
+
+def planned_name(plan: PagePlan | None, issue: Issue) -> tuple[str | None, tuple[str, str | None] | None]:
+    """(the name planned for an issue, (name, note) to use as it is) or (None, None) without a plan."""
+    planned = plan.names.get(issue.source) if plan is not None else None
+    return (planned[0], planned) if planned else (None, None)
 
 
 def page_bytes(page: Page) -> bytes:

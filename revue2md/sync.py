@@ -21,13 +21,14 @@ from urllib.parse import unquote
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.lock import folder_lock
 from revue2md.models import Ignored, ImageResult, Issue, Page, Skipped, Written
+from revue2md.parallel import Task, convert_in_order
 from revue2md.pipeline import (
     ExportOptions,
     PagePlan,
     Progress,
-    convert_issue,
     page_bytes,
     planned_issues,
+    planned_name,
     write_page,
 )
 from revue2md.state import (
@@ -143,7 +144,24 @@ class _Sync:
 
     def to_write(self, items, plan: PagePlan | None, namer: RecordedNamer,
                  progress: Progress | None) -> Iterator[tuple[Page, str] | Skipped]:
-        """The pages to write, converted; everything else is settled here without converting."""
+        """The pages to write, converted (in `--jobs` processes); the rest is settled without converting."""
+        index = plan.index if plan is not None else None
+        for entry in convert_in_order(self.tasks(items, plan, progress), self.options, index, self.options.jobs):
+            if isinstance(entry, Skipped):
+                yield entry
+                continue
+            task, page = entry
+            if isinstance(page, Skipped):
+                yield page
+                continue
+            planned, work = task.context
+            name, note = planned if planned else namer.assign(page)
+            if note:
+                page = replace(page, notes=(*page.notes, note))
+            self.work[page.source] = work
+            yield page, name
+
+    def tasks(self, items, plan: PagePlan | None, progress: Progress | None) -> Iterator[Task | Skipped]:
         for item in items:
             if progress is not None:
                 progress(item.source)
@@ -152,10 +170,12 @@ class _Sync:
             elif isinstance(item, Skipped):
                 yield item
             else:
-                yield from self.convert(item, plan, namer)
+                task = self.task(item, plan)
+                if task is not None:
+                    yield task
 
-    def convert(self, issue: Issue, plan: PagePlan | None,
-                namer: RecordedNamer) -> Iterator[tuple[Page, str] | Skipped]:
+    def task(self, issue: Issue, plan: PagePlan | None) -> Task | None:
+        """The conversion an issue needs, or None when it is up to date or left alone."""
         key = issue_key(issue)
         digest = source_hash(issue, self.fingerprint + link_targets(issue, plan))
         record = self.state.issues.get(key)
@@ -165,20 +185,12 @@ class _Sync:
             damage = self.first_damaged(record)
             if damage is None:
                 self.report.up_to_date += 1
-                return
+                return None
             if not self.force:
                 self.report.kept.append(Kept(issue.source, damage[0], damage[1], held_back=False))
-                return
-        planned = plan.names.get(issue.source) if plan is not None else None
-        page = convert_issue(issue, self.options, planned[0] if planned else None, plan.index if plan else None)
-        if isinstance(page, Skipped):
-            yield page
-            return
-        name, note = planned if planned else namer.assign(page)
-        if note:
-            page = replace(page, notes=(*page.notes, note))
-        self.work[page.source] = _Work(key, digest, record, source_changed)
-        yield page, name
+                return None
+        name, planned = planned_name(plan, issue)
+        return Task(issue, name, context=(planned, _Work(key, digest, record, source_changed)))
 
     def write(self, page: Page, name: str) -> None:
         work = self.work.pop(page.source)

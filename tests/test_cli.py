@@ -125,3 +125,14 @@ def test_version_and_help(cli):
     assert result.exit_code == 0
     for command in ("export", "list"):
         assert command in result.stdout
+
+
+def test_jobs_give_the_same_pages_as_one_process(cli, tmp_path):
+    sources = [FIXTURES / "api", FIXTURES / "web", FIXTURES / "email", FIXTURES / "bad" / "hostile-titles.json"]
+    one = cli("export", *sources, "--out", tmp_path / "one", "-q")
+    two = cli("export", *sources, "--out", tmp_path / "two", "-q", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout.replace(str(tmp_path / "one"), "OUT") == two.stdout.replace(str(tmp_path / "two"), "OUT")
+    files = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    assert files and files == {p.relative_to(tmp_path / "two"): p.read_bytes()
+                               for p in (tmp_path / "two").rglob("*") if p.is_file()}

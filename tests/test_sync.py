@@ -79,8 +79,8 @@ def test_a_sync_with_nothing_new_converts_nothing(cli, archive, tmp_path, monkey
     def must_not_convert(*args, **kwargs):
         raise AssertionError("an unchanged issue was converted again")
 
-    monkeypatch.setattr("revue2md.sync.convert_issue", must_not_convert)
-    monkeypatch.setattr("revue2md.clean.clean_issue", must_not_convert)
+    monkeypatch.setattr("revue2md.pipeline.convert_issue", must_not_convert)
+    monkeypatch.setattr("revue2md.pipeline.clean_issue", must_not_convert)
     result = cli("sync", archive, "--out", out)
     assert result.exit_code == 0 and "nothing new: 6 pages" in result.stdout
 

@@ -1,0 +1,320 @@
+"""The command line's options: their types and help, shared by the commands that convert issues.
+
+`export`, `sync` and `check` take the same options (they must, to write and to compare the
+same pages); `list` takes those that say where issues come from. Each group is declared once,
+as the parameters of a template function, and `with_parameters` adds them to a command.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+# Kept here rather than imported from the sources, so that `--help` loads nothing heavy.
+DEFAULT_API_URL = "https://www.getrevue.co/api/v2"
+DEFAULT_WAYBACK_URL = "https://web.archive.org"
+
+
+class Mojibake(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class DateRule(str, Enum):
+    none = "none"
+    filename = "filename"
+
+
+class ImageMode(str, Enum):
+    keep = "keep"
+    download = "download"
+
+
+class Layout(str, Enum):
+    bundle = "bundle"
+    flat = "flat"
+
+
+class TweetMode(str, Enum):
+    blockquote = "blockquote"
+    x_shortcode = "x-shortcode"
+
+
+class IssueLinks(str, Enum):
+    path = "path"
+    relref = "relref"
+    off = "off"
+
+
+class ReportFormat(str, Enum):
+    human = "human"
+    json = "json"
+
+
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), a Revue ZIP export "
+                   "(.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), folders of them, the "
+                   "word 'api' for the live Revue API, or wayback:<profile or custom-domain URL>.",
+                   show_default=False, metavar="SOURCE"),
+]
+OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                                         help="Folder to write the pages to (Hugo content).")]
+FilenameOption = Annotated[
+    str,
+    typer.Option("--filename", metavar="TEMPLATE",
+                 help="Page file name template over {slug}, {id}, {number}, {date}, {year}, {month}, {day}; "
+                 "'/' makes folders. Example: '{date:%Y}/{number:03d}'."),
+]
+MojibakeOption = Annotated[
+    Mojibake, typer.Option("--fix-mojibake", help="Repair text decoded with the wrong charset.")
+]
+StripParamOption = Annotated[
+    list[str],
+    typer.Option("--strip-param", metavar="KEY", help="Another query parameter to remove from URLs (repeatable; "
+                 "'prefix_*' globs allowed). utm_* and known click ids are always removed."),
+]
+SentenceOption = Annotated[
+    bool, typer.Option("--sentence-per-line", help="Write one sentence per line (diff-friendly).")
+]
+CustomDomainOption = Annotated[
+    bool,
+    typer.Option("--custom-domain-aliases",
+                 help="Also alias /issues/<slug>-<id> and /archive/<id>, the paths a custom domain served."),
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option("--profile", metavar="NAME", help="Revue profile name for /profile/<name>/issues/... aliases when the "
+                 "source does not say it."),
+]
+DateOption = Annotated[
+    DateRule,
+    typer.Option("--date", help="Where a source has no date: leave it out (none) or take a YYYY-MM-DD "
+                 "found in the source file name (filename)."),
+]
+DraftsOption = Annotated[bool, typer.Option("--drafts", help="Also write issues that were never sent, "
+                                            "with draft: true.")]
+ApiUrlOption = Annotated[
+    str, typer.Option("--api-url", help="Base URL of the Revue API (or of a replay or mirror of it).")
+]
+TokenOption = Annotated[
+    str | None,
+    typer.Option("--token", envvar="REVUE_API_TOKEN", show_default=False,
+                 help="Revue API token (sent as 'Authorization: Token <key>'); never printed or saved."),
+]
+LatestOption = Annotated[
+    bool, typer.Option("--latest", help="Read only the latest issue (GET /issues/latest), for a cron poll.")
+]
+MaxWaitOption = Annotated[
+    float, typer.Option("--max-wait", min=0, help="Longest wait in seconds between retries, whatever "
+                        "Retry-After asks.")
+]
+SaveRawOption = Annotated[
+    Path | None,
+    typer.Option("--save-raw", help="Also keep each API response as fetched in this folder; a later run "
+                 "can read those .json files instead of the network."),
+]
+WaybackUrlOption = Annotated[
+    str, typer.Option("--wayback-url", help="The web archive to recover wayback: sources from.",
+                      envvar="REVUE2MD_WAYBACK_URL", metavar="URL")
+]
+BeforeOption = Annotated[
+    str | None,
+    typer.Option("--before", help="wayback: use the latest capture taken before this date (YYYY-MM-DD) "
+                 "rather than the latest one.", show_default=False, metavar="DATE"),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache", help="wayback: keep every fetched listing and capture in this folder; an "
+                 "interrupted recovery resumes, a second run makes no request.", show_default=False,
+                 metavar="DIR"),
+]
+RateOption = Annotated[
+    float, typer.Option("--rate", help="wayback: at most this many requests per second.", metavar="N")
+]
+FromOption = Annotated[
+    list[str],
+    typer.Option("--from", help="Mailboxes: also accept issues sent from this address (repeatable); "
+                 "senders at getrevue.co are always accepted.", show_default=False, metavar="ADDRESS"),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")]
+ImagesOption = Annotated[
+    ImageMode,
+    typer.Option("--images", help="keep: images stay at their remote URLs (no network); download: copy every image "
+                 "into the site (a failed one keeps its URL and is reported)."),
+]
+LayoutOption = Annotated[
+    Layout | None,
+    typer.Option("--layout", help="bundle: <name>/index.md with its images beside it; flat: <name>.md, images under "
+                 "--static-dir. Default: bundle with --images download, else flat.", show_default=False),
+]
+StaticDirOption = Annotated[
+    Path | None,
+    typer.Option("--static-dir", metavar="DIR", help="With --layout flat: the folder inside the site's static/ folder "
+                 "that receives the images (e.g. site/static/images/newsletter).", show_default=False),
+]
+ImageJobsOption = Annotated[int, typer.Option("--image-jobs", metavar="N", min=1,
+                                              help="Images downloaded at the same time.")]
+ImageCacheOption = Annotated[
+    Path | None,
+    typer.Option("--image-cache", metavar="DIR", help="Also keep every downloaded image here, and take images from "
+                 "here before asking the network.", show_default=False),
+]
+ImageMaxOption = Annotated[float, typer.Option("--image-max-mb", metavar="MB",
+                                               help="Largest image file accepted, in megabytes.")]
+TweetsOption = Annotated[
+    TweetMode,
+    typer.Option("--tweets", help="blockquote: the tweet's text, author and link (builds offline, any Hugo); "
+                 "x-shortcode: {{< x user id >}} (Hugo 0.141+, fetched at build time)."),
+]
+IssueLinksOption = Annotated[
+    IssueLinks,
+    typer.Option("--issue-links", help="Links to other issues of the archive: a relative URL to the migrated "
+                 "page (path), Hugo's relref shortcode (relref, for custom permalinks), or left as they are (off)."),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite pages edited by hand and write again pages deleted by hand.")
+]
+HugoOption = Annotated[
+    bool, typer.Option("--hugo", help="Also build a throwaway Hugo site around the pages (needs a hugo binary).")
+]
+
+
+FormatOption = Annotated[ReportFormat, typer.Option("--format", help="human: short lines naming files; "
+                                                    "json: one JSON document for machines.")]
+
+
+MarkdownPathsArg = Annotated[
+    list[str], typer.Argument(help="Markdown files, or folders of them (Hugo content).", show_default=False)
+]
+CleanOutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder to write a cleaned copy of every markdown file to (same "
+                 "relative paths).", show_default=False),
+]
+InPlaceOption = Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")]
+CheckOption = Annotated[
+    bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")
+]
+
+
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1,
+                                         help="Convert issues in N processes (the output is the same).")]
+
+
+def source_parameters(
+    api_url: ApiUrlOption = DEFAULT_API_URL,
+    token: TokenOption = None,
+    latest: LatestOption = False,
+    max_wait: MaxWaitOption = 60.0,
+    save_raw: SaveRawOption = None,
+    wayback_url: WaybackUrlOption = DEFAULT_WAYBACK_URL,
+    before: BeforeOption = None,
+    cache: CacheOption = None,
+    rate: RateOption = 1.0,
+    sender: FromOption = [],  # noqa: B006 (typer reads the default)
+    fix_mojibake: MojibakeOption = Mojibake.auto,
+    drafts: DraftsOption = False,
+) -> None:
+    """Where issues come from, and which are taken (a template: only its parameters are used)."""
+
+
+def conversion_parameters(
+    filename: FilenameOption = "{slug}",
+    strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
+    sentence_per_line: SentenceOption = False,
+    custom_domain_aliases: CustomDomainOption = False,
+    profile: ProfileOption = None,
+    date: DateOption = DateRule.none,
+    images: ImagesOption = ImageMode.keep,
+    layout: LayoutOption = None,
+    static_dir: StaticDirOption = None,
+    image_jobs: ImageJobsOption = 8,
+    image_cache: ImageCacheOption = None,
+    image_max_mb: ImageMaxOption = 20.0,
+    tweets: TweetsOption = TweetMode.blockquote,
+    issue_links: IssueLinksOption = IssueLinks.path,
+) -> None:
+    """How issues become pages (a template: only its parameters are used)."""
+
+
+def with_parameters(*templates):
+    """Add the templates' parameters to a command; it receives their values as one dict, `settings`."""
+
+    def decorate(command):
+        own = inspect.signature(command)
+        hints = typing.get_type_hints(command, include_extras=True)
+        added = []
+        for template in templates:
+            template_hints = typing.get_type_hints(template, include_extras=True)
+            for parameter in inspect.signature(template).parameters.values():
+                added.append(parameter.replace(annotation=template_hints[parameter.name]))
+        names = [parameter.name for parameter in added]
+
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            settings = {name: kwargs.pop(name) for name in names}
+            return command(*args, settings=settings, **kwargs)
+
+        kept = [parameter.replace(annotation=hints.get(parameter.name, parameter.annotation))
+                for parameter in own.parameters.values() if parameter.name != "settings"]
+        wrapper.__signature__ = own.replace(parameters=[*kept, *added], return_annotation=None)
+        wrapper.__annotations__ = {parameter.name: parameter.annotation for parameter in [*kept, *added]}
+        del wrapper.__wrapped__  # typer must read the new signature, not the command's own
+        return wrapper
+
+    return decorate
+
+
+def source_context(settings: dict):
+    from revue2md.sources.detect import SourceContext
+    from revue2md.sources.wayback import DEFAULT_RATE, parse_before
+
+    return SourceContext(
+        api_url=settings["api_url"] or DEFAULT_API_URL, token=settings["token"], latest=settings["latest"],
+        max_wait=settings["max_wait"], save_raw=settings["save_raw"],
+        wayback_url=settings["wayback_url"] or DEFAULT_WAYBACK_URL, before=parse_before(settings["before"]),
+        cache_dir=settings["cache"], rate=DEFAULT_RATE if settings["rate"] is None else settings["rate"],
+        mail_senders=tuple(settings["sender"]),
+    )
+
+
+def export_options(settings: dict, download: bool = True, jobs: int = 1):
+    """ExportOptions from the values of both groups. `download=False` leaves network knobs at rest (check)."""
+    from revue2md.clean import CleanOptions
+    from revue2md.convert import ConvertOptions, EmbedRenderer
+    from revue2md.hugo import PageOptions
+    from revue2md.images import image_options
+    from revue2md.naming import FilenameTemplate
+    from revue2md.pipeline import ExportOptions
+    from revue2md.tracking import TrackingFilter
+
+    layout = settings["layout"].value if settings["layout"] else None
+    if download:
+        images = image_options(settings["images"].value, layout, settings["static_dir"], settings["image_jobs"],
+                               settings["image_cache"], settings["image_max_mb"])
+    else:
+        images = image_options(settings["images"].value, layout, settings["static_dir"])
+    return ExportOptions(
+        clean=CleanOptions(tracking=TrackingFilter(settings["strip_param"]), mojibake=settings["fix_mojibake"].value),
+        page=PageOptions(
+            convert=ConvertOptions(sentence_per_line=settings["sentence_per_line"],
+                                   embeds=EmbedRenderer(tweets=settings["tweets"].value)),
+            custom_domain_aliases=settings["custom_domain_aliases"],
+            profile=settings["profile"],
+            date_rule=settings["date"].value,
+        ),
+        filename=FilenameTemplate(settings["filename"]),
+        drafts=settings["drafts"],
+        sources=source_context(settings),
+        images=images,
+        issue_links=settings["issue_links"].value,
+        jobs=jobs,
+    )

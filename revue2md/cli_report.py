@@ -1,0 +1,162 @@
+"""What the commands print: progress on a terminal, one line per problem, a summary line."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+
+@contextmanager
+def progress(quiet: bool, unit: str = "issues"):
+    """A progress line on an interactive terminal; nothing when piped or quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn(f"{{task.completed}} {unit}  {{task.description}}"),
+                  transient=True, console=_stderr_console()) as progress:
+        task = progress.add_task("", total=None)
+
+        def tick(source: str) -> None:
+            progress.update(task, advance=1, description=Path(source.split("#")[0]).name)
+
+        yield tick
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def print_export_report(report, out: Path, quiet: bool) -> None:
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    for written in report.written:
+        for image in written.images:
+            if image.status == "failed":
+                typer.echo(f"image failed {written.source}: {image.url} kept as it is: {image.reason}", err=True)
+    if not quiet:
+        for ignored in report.ignored:
+            typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
+        for written in report.written:
+            for note in written.notes:
+                typer.echo(f"note {written.source}: {note}", err=True)
+            for image in written.images:
+                if image.rendition not in (None, "original"):
+                    typer.echo(f"note {written.source}: image {image.url}: took the {image.rendition!r} rendition, "
+                               "the original did not answer", err=True)
+    changed = sum(1 for written in report.written if written.changed)
+    unchanged = len(report.written) - changed
+    summary = f"wrote {changed} page{'s' if changed != 1 else ''} to {out}"
+    if unchanged:
+        summary += f" ({unchanged} already up to date)"
+    summary += f"; skipped {len(report.skipped)}"
+    if report.ignored:
+        summary += f"; ignored {len(report.ignored)}"
+    images = report.image_counts()
+    moved = [f"{images[status]} {status}" for status in ("downloaded", "copied", "reused", "failed")
+             if images.get(status)]
+    if moved:
+        summary += "; images: " + ", ".join(moved)
+    typer.echo(summary)
+    if images.get("kept") and not quiet:
+        kept = images["kept"]
+        typer.echo(f"hint: {kept} image{'s' if kept != 1 else ''} still load{'' if kept != 1 else 's'} from "
+                   "remote URLs; --images download copies them into the site", err=True)
+
+
+_KEPT = {"edited": ("edited by hand since revue2md wrote it", "overwrites it"),
+         "deleted": ("deleted by hand", "writes it again"),
+         "not written by revue2md": ("a file revue2md did not write", "overwrites it")}
+
+
+def print_sync_report(report, quiet: bool) -> None:
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    for source, image in report.images_failed:
+        typer.echo(f"image failed {source}: {image.url} kept as it is: {image.reason}", err=True)
+    for kept in report.kept:
+        if kept.held_back or not quiet:
+            what, fix = _KEPT[kept.why]
+            held = ("" if not kept.held_back else "; the page of a new issue goes there and was not written"
+                    if kept.why == "not written by revue2md" else "; its source changed and the update was not written")
+            typer.echo(f"kept {kept.path}: {what}{held}; --force {fix}", err=True)
+    if not quiet:
+        if report.leftovers_removed:
+            typer.echo(f"removed {report.leftovers_removed} unfinished temporary file(s) of an interrupted run",
+                       err=True)
+        for synced in report.written:
+            typer.echo(f"wrote {synced.path} ({synced.why})")
+            for note in synced.written.notes:
+                typer.echo(f"note {synced.written.source}: {note}", err=True)
+    up = report.up_to_date
+    if report.written:
+        parts = [f"wrote {_plural(len(report.written), 'page')} to {report.out}"
+                 + (f" ({up} already up to date)" if up else "")]
+    else:
+        parts = [f"nothing new: {_plural(up, 'page')} up to date in {report.out}"]
+    if report.kept:
+        parts.append(f"left alone {len(report.kept)} edited or deleted by hand")
+    if report.skipped:
+        parts.append(f"skipped {len(report.skipped)}")
+    if report.ignored:
+        parts.append(f"ignored {len(report.ignored)}")
+    typer.echo("; ".join(parts))
+
+
+def print_check_report(report) -> None:
+    problems = report.sorted_problems()
+    for problem in problems:
+        where = f" {problem.file}" if problem.file else ""
+        typer.echo(f"{problem.kind}{where}: {problem.detail}")
+        for item in problem.items:
+            typer.echo(f"    {item}")
+    hugo = " and the Hugo build" if report.hugo else ""
+    if problems:
+        files = len({problem.file for problem in problems})
+        typer.echo(f"check: {_plural(len(problems), 'problem')} in {_plural(files, 'file')}; "
+                   f"{_plural(report.pages, 'page')} from the sources in {report.out}")
+    else:
+        typer.echo(f"check: {_plural(report.pages, 'page')} in {report.out} match the sources{hugo}: "
+                   "no drift, no lost content")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def print_clean_report(report, options, quiet: bool) -> None:
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    if not quiet:
+        for ignored in report.ignored:
+            typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
+    for file in report.files:
+        for note in file.report.notes:
+            typer.echo(f"note {file.source}: {note}", err=True)
+        if file.changed and (options.check or not quiet):
+            verb = "would clean" if options.check else "cleaned"
+            typer.echo(f"{verb} {file.source}: {_repair_summary(file.report)}")
+        elif not quiet and not options.check:
+            typer.echo(f"already clean {file.source}")
+    total, changed = len(report.files), len(report.changed)
+    files = f"{total} file{'s' if total != 1 else ''}"
+    if options.check:
+        summary = (f"{changed} of {files} would change; run with --in-place or --out DIR to clean them"
+                   if changed else f"all {files} already clean")
+    elif options.in_place:
+        summary = f"cleaned {changed} of {files} in place"
+    else:
+        summary = f"wrote {files} to {options.out} ({changed} cleaned, {total - changed} already clean)"
+    typer.echo(f"{summary}; skipped {len(report.skipped)}")
+
+
+def _repair_summary(report) -> str:
+    mojibake = f"yes ({report.mojibake.how})" if report.mojibake else "no"
+    return (f"mojibake fixed: {mojibake}, tracking parameters removed: {report.tracking_removed}, "
+            f"title decoded: {'yes' if report.title_decoded else 'no'}")
