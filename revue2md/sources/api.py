@@ -119,7 +119,8 @@ class ApiSource:
                 f"GET {url}: not found (404): {self.api_url} is not a Revue API; check --api-url"))
         if not 200 <= status < 300:
             raise FetchError(client.redact(f"GET {url}: unexpected status {status}"))
-        text = response.text()
+        # A response never holds the token; if a server echoed it, it must reach no page either.
+        text = client.redact(response.text())
         try:
             value = json.loads(text)
         except (ValueError, RecursionError):
