@@ -167,8 +167,21 @@ def planned_issues(paths: Sequence[str | Path], options: ExportOptions, out: Pat
 def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
                  plan: PagePlan | None) -> Iterator[tuple[Page, str] | Skipped]:
     namer = Namer(options.filename, suffix=options.images.page_suffix)
-    tasks = (item if isinstance(item, Skipped) else Task(item, *planned_name(plan, item)) for item in items)
-    for entry in convert_in_order(tasks, options, plan.index if plan else None, options.jobs):
+    tasks = (item if isinstance(item, Skipped) else task_for(item, plan) for item in items)
+    converted = convert_in_order(tasks, options, plan.index if plan else None, options.jobs)
+    for result in name_converted(converted, namer):
+        yield result if isinstance(result, Skipped) else result[:2]
+
+
+def task_for(issue: Issue, plan: PagePlan | None, extra=None) -> Task:
+    """The conversion of one issue, with the name planned for it (if any) and the caller's `extra`."""
+    planned = plan.names.get(issue.source) if plan is not None else None
+    return Task(issue, planned[0] if planned else None, context=(planned, extra))
+
+
+def name_converted(converted: Iterable, namer: Namer) -> Iterator[tuple[Page, str, Task] | Skipped]:
+    """Converted tasks with their page name: the planned one, or one the namer gives now."""
+    for entry in converted:
         if isinstance(entry, Skipped):
             yield entry
             continue
@@ -176,16 +189,11 @@ def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
         if isinstance(page, Skipped):
             yield page
             continue
-        name, note = task.context if task.context else namer.assign(page)
+        planned = task.context[0]
+        name, note = planned if planned else namer.assign(page)
         if note:
             page = replace(page, notes=(*page.notes, note))
-        yield page, name
-
-
-def planned_name(plan: PagePlan | None, issue: Issue) -> tuple[str | None, tuple[str, str | None] | None]:
-    """(the name planned for an issue, (name, note) to use as it is) or (None, None) without a plan."""
-    planned = plan.names.get(issue.source) if plan is not None else None
-    return (planned[0], planned) if planned else (None, None)
+        yield page, name, task
 
 
 def page_bytes(page: Page) -> bytes:

@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,9 +26,10 @@ from revue2md.pipeline import (
     ExportOptions,
     PagePlan,
     Progress,
+    name_converted,
     page_bytes,
     planned_issues,
-    planned_name,
+    task_for,
     write_page,
 )
 from revue2md.state import (
@@ -146,19 +147,13 @@ class _Sync:
                  progress: Progress | None) -> Iterator[tuple[Page, str] | Skipped]:
         """The pages to write, converted (in `--jobs` processes); the rest is settled without converting."""
         index = plan.index if plan is not None else None
-        for entry in convert_in_order(self.tasks(items, plan, progress), self.options, index, self.options.jobs):
-            if isinstance(entry, Skipped):
-                yield entry
+        converted = convert_in_order(self.tasks(items, plan, progress), self.options, index, self.options.jobs)
+        for result in name_converted(converted, namer):
+            if isinstance(result, Skipped):
+                yield result
                 continue
-            task, page = entry
-            if isinstance(page, Skipped):
-                yield page
-                continue
-            planned, work = task.context
-            name, note = planned if planned else namer.assign(page)
-            if note:
-                page = replace(page, notes=(*page.notes, note))
-            self.work[page.source] = work
+            page, name, task = result
+            self.work[page.source] = task.context[1]
             yield page, name
 
     def tasks(self, items, plan: PagePlan | None, progress: Progress | None) -> Iterator[Task | Skipped]:
@@ -189,8 +184,7 @@ class _Sync:
             if not self.force:
                 self.report.kept.append(Kept(issue.source, damage[0], damage[1], held_back=False))
                 return None
-        name, planned = planned_name(plan, issue)
-        return Task(issue, name, context=(planned, _Work(key, digest, record, source_changed)))
+        return task_for(issue, plan, _Work(key, digest, record, source_changed))
 
     def write(self, page: Page, name: str) -> None:
         work = self.work.pop(page.source)
