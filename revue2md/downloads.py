@@ -167,11 +167,12 @@ class ImageLocalizer:
         return plan
 
     def _plan_remote(self, url: str, folder: Path) -> _Planned:
-        stem = stable_stem(url)
-        plan = _Planned(url, stem)
         if self.options.mode != "download":
+            plan = _Planned(url, "")
             plan.result = ImageResult(url, "kept")
             return plan
+        stem = stable_stem(url)
+        plan = _Planned(url, stem)
         existing = self._existing(folder, stem)
         if existing is not None:
             plan.file = PageFile(existing, self._place)

@@ -12,6 +12,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,28 +34,38 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
     """Each Task comes back as `(task, Page | Skipped)`; any other entry passes through as it is."""
     from revue2md.pipeline import convert_issue
 
+    def here(task: Task):
+        return task, convert_issue(task.issue, options, task.name, index)
+
     if jobs <= 1:
         for entry in entries:
-            yield (entry, convert_issue(entry.issue, options, entry.name, index)) if isinstance(entry, Task) else entry
+            yield here(entry) if isinstance(entry, Task) else entry
         return
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker,
                              initargs=(options, index)) as pool:
         window: deque = deque()
         for entry in entries:
-            window.append((entry, pool.submit(_convert, entry.issue, entry.name)) if isinstance(entry, Task) else entry)
+            if isinstance(entry, Task):
+                try:
+                    entry = (entry, pool.submit(_convert, entry.issue, entry.name))
+                except BrokenProcessPool:  # workers could not start here: carry on in this process
+                    entry = here(entry)
+            window.append(entry)
             while len(window) > jobs * IN_FLIGHT_PER_WORKER:
-                yield _settled(window.popleft())
+                yield _settled(window.popleft(), here)
         while window:
-            yield _settled(window.popleft())
+            yield _settled(window.popleft(), here)
 
 
-def _settled(entry):
+def _settled(entry, here):
     if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], Future):
         task, future = entry
         try:
             return task, future.result()
-        except Exception as error:  # a worker that died costs its issues, not the archive
-            return task, Skipped(task.issue.source, f"could not convert: the worker process failed ({error})")
+        except BrokenProcessPool:
+            return here(task)
+        except Exception as error:  # the result could not come back: this issue only is lost
+            return task, Skipped(task.issue.source, f"could not convert: {type(error).__name__}: {error}")
     return entry
 
 

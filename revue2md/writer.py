@@ -58,16 +58,30 @@ def _alive(pid: int) -> bool:
 
 def inside(out_dir: Path, relative: str) -> Path:
     """The absolute path of `relative` under `out_dir`; WriteError if it would land outside."""
-    base = Path(os.path.realpath(out_dir))
+    base = Path(_realpath(str(out_dir)))
     if Path(relative).is_absolute() or ".." in Path(relative).parts:
         raise WriteError(f"refusing to write outside {out_dir}: {relative}")
     target = base / relative
-    parent = Path(os.path.realpath(target.parent))
+    parent = Path(_realpath(str(target.parent)))
     if parent != base and base not in parent.parents:
         raise WriteError(f"refusing to write outside {out_dir}: {relative}")
     if target.is_symlink():
         raise WriteError(f"refusing to write through a symbolic link: {target}")
     return target
+
+
+def _realpath(path: str) -> str:
+    """`os.path.realpath`, remembered for a folder that resolved to itself (no link on the way) and
+    is still a folder and not a link: thousands of pages share one folder."""
+    if path in _PLAIN_FOLDERS and os.path.isdir(path) and not os.path.islink(path):
+        return path
+    resolved = os.path.realpath(path)
+    if resolved == path and os.path.isdir(path) and len(_PLAIN_FOLDERS) < 4096:
+        _PLAIN_FOLDERS.add(path)
+    return resolved
+
+
+_PLAIN_FOLDERS: set[str] = set()
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
