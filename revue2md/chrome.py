@@ -87,14 +87,16 @@ def drop_chrome(root: Tag, title: str = "") -> None:
     Run after the items are canonical: link items read their domain from links that are
     chrome themselves (`rev.vu` with `utm_content=domain`).
     """
-    for link in root.find_all("a", href=True):
-        if link.parent is not None and is_chrome_link(link["href"]):
-            _remove_and_tidy(link)
-        elif link.parent is not None:
-            link["href"] = without_personal_tokens(link["href"])
-    for image in root.find_all("img", src=True):
-        if image.parent is not None and any(part in image["src"] for part in _COVER_PATHS):
-            _remove_and_tidy(image)
+    for element in treewalk.tags(root):
+        if element.parent is None:
+            continue
+        if element.name == "a" and element.attrs.get("href") is not None:
+            if is_chrome_link(element["href"]):
+                _remove_and_tidy(element)
+            else:
+                element["href"] = without_personal_tokens(element["href"])
+        elif element.name == "img" and any(part in element.attrs.get("src", "") for part in _COVER_PATHS):
+            _remove_and_tidy(element)
     _drop_header_lines(root, title)
 
 

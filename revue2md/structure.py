@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from revue2md import treewalk
+
 BLOCKS = frozenset(
     {"p", "div", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
      "table", "hr", "figure", "section", "article", "header", "footer", "dl", "center"}
@@ -77,7 +79,7 @@ def _split_around_blocks(element: Tag) -> None:
 
 def unwrap_layout_tables(root: Tag) -> None:
     """Turn every table under `root` into nested divs: rows and cells become blocks of their own."""
-    for element in root.find_all(_TABLE_PARTS):
+    for element in [tag for tag in treewalk.tags(root) if tag.name in _TABLE_PARTS]:
         if element.name in ("tbody", "thead", "tfoot", "tr"):
             element.unwrap()
         elif element.name in ("td", "th"):
@@ -88,7 +90,7 @@ def unwrap_layout_tables(root: Tag) -> None:
             element.attrs = {}
 
 
-_TABLE_PARTS = ["table", "tbody", "thead", "tfoot", "tr", "td", "th"]
+_TABLE_PARTS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
 
 
 def drop_empty(root: Tag) -> None:
