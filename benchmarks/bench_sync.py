@@ -2,8 +2,8 @@
 
     python benchmarks/bench_sync.py [COUNT]
 
-Builds an API response of COUNT issues (default 1000) from the real corpus when it is in
-../shared/corpus (else from the fixtures), with new ids, dates and slugs; then times a full
+Builds a synthetic archive of COUNT issues (default 1000; see synthetic.py: the corpus's
+issues again and again with new ids, dates and titles, else the fixtures'); then times a full
 export, a first sync into an empty folder, and a second sync with nothing new. The target:
 the no-op sync takes at most 10% of the full export.
 """
@@ -11,45 +11,15 @@ the no-op sync takes at most 10% of the full export.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("REVUE2MD_CORPUS", ROOT.parent / "shared" / "corpus"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def base_issues() -> tuple[list[dict], str]:
-    """API issue objects to copy from, and where they came from."""
-    corpus_files = sorted((CORPUS / "api").rglob("*.json")) if CORPUS.is_dir() else []
-    files = corpus_files or sorted((ROOT / "fixtures" / "api").glob("*.json"))
-    issues = []
-    for path in files:
-        value = json.loads(path.read_text(encoding="utf-8"))
-        value = value["issue"] if isinstance(value, dict) and "issue" in value else value
-        issues += [item for item in (value if isinstance(value, list) else [value]) if isinstance(item, dict)]
-    return issues, "corpus" if corpus_files else "fixtures"
-
-
-def synthetic_archive(path: Path, count: int) -> str:
-    base, origin = base_issues()
-    start = datetime(2015, 1, 1, 8, tzinfo=timezone.utc)
-    issues = []
-    for index in range(count):
-        issue_id = 5_000_000 + index
-        issue = dict(base[index % len(base)])
-        issue.update(
-            id=issue_id,
-            title=f"Bench {index}: {issue.get('title') or 'untitled'}",
-            url=f"https://www.getrevue.co/profile/bench/issues/bench-{index}-{issue_id}",
-            sent_at=(start + timedelta(days=index)).isoformat().replace("+00:00", "Z"),
-        )
-        issues.append(issue)
-    path.write_text(json.dumps(issues, ensure_ascii=False), encoding="utf-8")
-    return origin
+import synthetic  # noqa: E402
 
 
 def run(count: int = 1000) -> dict:
@@ -60,8 +30,8 @@ def run(count: int = 1000) -> dict:
     options = ExportOptions()
     with tempfile.TemporaryDirectory(prefix="revue2md-bench-sync-") as temporary:
         folder = Path(temporary)
-        archive = folder / "issues.json"
-        origin = synthetic_archive(archive, count)
+        archive = folder / "archive"
+        origin = synthetic.build(archive, count)["from"]
 
         started = time.perf_counter()
         exported = export([archive], folder / "export", options)
