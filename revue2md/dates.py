@@ -62,8 +62,3 @@ def format_date(value: datetime | date) -> str:
     sign = "+" if minutes >= 0 else "-"
     minutes = abs(minutes)
     return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def day_of(value: datetime | date) -> str:
-    """YYYY-MM-DD in the date's own offset (what the author saw)."""
-    return value.strftime("%Y-%m-%d")

@@ -95,7 +95,3 @@ def date_from_file_name(source: str):
     name = PurePath(source.split("#", 1)[0]).name
     match = _DATE_IN_NAME.search(name)
     return parse_date(match.group(1)) if match else None
-
-
-def with_notes(page: Page, *notes: str) -> Page:
-    return replace(page, notes=page.notes + tuple(note for note in notes if note))
