@@ -66,11 +66,11 @@ def machine() -> dict:
 
 def stages(paths: list[Path], repeat: int) -> dict:
     """Median seconds per issue of each stage, over `repeat` runs of the whole set."""
-    from revue2md.clean import clean_issue
-    from revue2md.hugo import make_page, render_page
+    from revue2md.clean.issue import clean_issue
+    from revue2md.files import write_atomic
+    from revue2md.hugo.page import make_page, render_page
     from revue2md.models import Issue
     from revue2md.sources.detect import iter_issues, open_sources
-    from revue2md.writer import write_atomic
 
     runs = []
     with tempfile.TemporaryDirectory(prefix="revue2md-bench-") as temporary:

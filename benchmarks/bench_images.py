@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from revue2md.http import RetryPolicy
-from revue2md.images import image_options
-from revue2md.pipeline import ExportOptions, export
+from revue2md.commands.export import ExportOptions, export
+from revue2md.hugo.images import image_options
+from revue2md.net.http import RetryPolicy
 
 
 def _png(seed: int) -> bytes:

@@ -24,8 +24,8 @@ import synthetic  # noqa: E402
 
 def run(count: int = 1000) -> dict:
     sys.path.insert(0, str(ROOT))
-    from revue2md.pipeline import ExportOptions, export
-    from revue2md.sync import sync
+    from revue2md.commands.export import ExportOptions, export
+    from revue2md.commands.sync import sync
 
     options = ExportOptions()
     with tempfile.TemporaryDirectory(prefix="revue2md-bench-sync-") as temporary:

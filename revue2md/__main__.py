@@ -1,3 +1,3 @@
-from revue2md.cli import main
+from revue2md.cli.app import main
 
 main()

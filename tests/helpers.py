@@ -7,8 +7,8 @@ import re
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from revue2md.clean import CleanOptions, clean_issue
-from revue2md.convert import ConvertOptions, to_markdown
+from revue2md.clean.issue import CleanOptions, clean_issue
+from revue2md.convert.markdown import ConvertOptions, to_markdown
 from revue2md.models import Issue
 
 

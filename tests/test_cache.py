@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from revue2md.cache import ResponseCache
 from revue2md.errors import WriteError
+from revue2md.net.cache import ResponseCache
 
 
 def test_put_then_get(tmp_path):

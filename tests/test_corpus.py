@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from helpers import raw_html_tokens, render
 
-from revue2md.chrome import is_chrome_link
+from revue2md.clean.chrome import is_chrome_link
 from revue2md.dates import parse_date
 from revue2md.revue_urls import parse_issue_url
 
@@ -33,7 +33,7 @@ def exported(tmp_path_factory, request):
     from conftest import CORPUS
     from typer.testing import CliRunner
 
-    from revue2md.cli import app
+    from revue2md.cli.app import app
 
     if not CORPUS.is_dir():
         pytest.skip(f"real Revue corpus not found at {CORPUS}")

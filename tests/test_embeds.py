@@ -8,9 +8,9 @@ import pytest
 from conftest import FIXTURES
 from helpers import convert_html, raw_html_tokens
 
-from revue2md.convert import EmbedRenderer
+from revue2md.convert.markdown import EmbedRenderer
 from revue2md.embeds import tweet, vimeo_id, youtube_id
-from revue2md.hugo_build import build_site
+from revue2md.hugo.build import build_site
 
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 

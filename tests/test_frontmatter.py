@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 import yaml
 
-from revue2md.frontmatter import render_front_matter, yaml_string
+from revue2md.hugo.frontmatter import render_front_matter, yaml_string
 
 NASTY = [
     "Colon: here", "# hash", "y", "N", "yes", "off", "1e3", "0o17", "~", "null", "- dash", "[list]", "{map}",

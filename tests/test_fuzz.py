@@ -13,8 +13,8 @@ import pytest
 from conftest import FIXTURES
 from helpers import raw_html_tokens
 
+from revue2md.commands.export import ExportOptions, pages
 from revue2md.models import Page, Skipped
-from revue2md.pipeline import ExportOptions, pages
 
 SNIPPETS = ["<p>", "</p>", "<div>", "</div>", "<table><tr><td>", "</td></tr></table>", "<h3>", "<ul><li>",
             "</li></ul>", "<a href='https://e.example/?utm_source=x'>", "</a>", "<img src=x>", "<br>", "[caption]",

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
+from revue2md.commands.export import ExportOptions, export
 from revue2md.errors import WriteError
-from revue2md.pipeline import ExportOptions, export
-from revue2md.writer import inside
+from revue2md.files import inside
 
 RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 

@@ -6,7 +6,7 @@ import pytest
 from werkzeug import Response as WerkzeugResponse
 
 from revue2md.errors import FetchError
-from revue2md.http import HttpClient, RetryPolicy, retry_after_seconds
+from revue2md.net.http import HttpClient, RetryPolicy, retry_after_seconds
 
 
 def test_retries_a_503_then_succeeds(httpserver):

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from conftest import CORPUS, FIXTURES
 
 from revue2md.dates import parse_date
-from revue2md.hugo_build import build_site
+from revue2md.hugo.build import build_site
 
 pytestmark = pytest.mark.hugo
 
@@ -63,8 +63,8 @@ def test_a_shortcode_in_a_title_or_text_stays_text(cli, hugo, tmp_path):
 
 
 def test_missing_hugo_is_a_clear_usage_error(tmp_path, monkeypatch):
-    from revue2md import hugo_build
     from revue2md.errors import UsageError
+    from revue2md.hugo import build as hugo_build
 
     monkeypatch.setattr(hugo_build, "find_hugo", lambda: None)
     (tmp_path / "c").mkdir()

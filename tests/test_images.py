@@ -15,10 +15,10 @@ from conftest import FIXTURES
 from helpers import render
 from werkzeug import Response
 
-from revue2md.http import HttpClient, RetryPolicy
-from revue2md.image_kinds import image_suffix
-from revue2md.images import image_options, renditions, stable_stem
-from revue2md.pipeline import ExportOptions, export
+from revue2md.commands.export import ExportOptions, export
+from revue2md.hugo.image_kinds import image_suffix
+from revue2md.hugo.images import image_options, renditions, stable_stem
+from revue2md.net.http import HttpClient, RetryPolicy
 
 
 def tiny_png(seed: int = 0) -> bytes:

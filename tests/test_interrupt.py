@@ -13,7 +13,7 @@ import time
 import pytest
 from conftest import FIXTURES
 
-from revue2md.writer import TEMPORARY_PREFIX
+from revue2md.files import TEMPORARY_PREFIX
 
 COUNT = 200
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES
 
-from revue2md.hugo_build import build_site
+from revue2md.hugo.build import build_site
 
 PROFILE = "https://www.getrevue.co/profile/example"
 

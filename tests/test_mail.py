@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from revue2md.commands.export import ExportOptions, read_issues
 from revue2md.models import Ignored, Issue, Skipped
-from revue2md.pipeline import ExportOptions, read_issues
 from revue2md.sources.detect import SourceContext
 from revue2md.sources.mail import EmlSource, MboxSource, decode_part, read_message
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from revue2md.mojibake import fix_mojibake
+from revue2md.clean.mojibake import fix_mojibake
 
 CLEAN_TEXTS = [
     "NÃO é verdade, disse ele.",

@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 import pytest
 
 from revue2md.errors import UsageError
+from revue2md.hugo.naming import FilenameTemplate, Namer, safe_component, slugify
 from revue2md.models import Page
-from revue2md.naming import FilenameTemplate, Namer, safe_component, slugify
 
 
 def page(**fields) -> Page:

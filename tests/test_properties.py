@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from revue2md.frontmatter import yaml_string
+from revue2md.clean.mojibake import fix_mojibake
+from revue2md.clean.tracking import TrackingFilter, strip_tracking
+from revue2md.hugo.frontmatter import yaml_string
+from revue2md.hugo.naming import FilenameTemplate, Namer, safe_component
 from revue2md.models import Page
-from revue2md.mojibake import fix_mojibake
-from revue2md.naming import FilenameTemplate, Namer, safe_component
-from revue2md.tracking import TrackingFilter, strip_tracking
 
 TRACKING = TrackingFilter()
 KEY_CHARS = string.ascii_letters + string.digits + "-._~%"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from revue2md.ratelimit import RateLimiter
+from revue2md.net.ratelimit import RateLimiter
 
 
 class FakeClock:

@@ -11,7 +11,7 @@ import pytest
 import typer
 from conftest import ROOT
 
-from revue2md.cli import app
+from revue2md.cli.app import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

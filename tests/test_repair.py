@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revue2md.repair import RepairOptions, code_spans, mask_code, repair_markdown, split_front_matter
-from revue2md.tracking import TrackingFilter
+from revue2md.clean.tracking import TrackingFilter
+from revue2md.repair.markdown import RepairOptions, code_spans, mask_code, repair_markdown, split_front_matter
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TRACKING = "utm_campaign=Weekly%20News&utm_medium=email&utm_source=Revue%20newsletter"
@@ -545,7 +545,7 @@ def test_cleaning_is_idempotent_on_any_mix(body, with_front_matter):
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_characters="?", blacklist_categories=("Cs",))))
 def test_text_without_a_query_or_entities_or_mojibake_comes_back_unchanged(text):
-    from revue2md.mojibake import looks_damaged
+    from revue2md.clean.mojibake import looks_damaged
 
     if looks_damaged(text) or "&" in text:
         return

@@ -15,8 +15,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from helpers import synthetic_archive
 
-from revue2md.lock import LOCK_NAME
-from revue2md.state import STATE_NAME, load_state
+from revue2md.hugo.lock import LOCK_NAME
+from revue2md.hugo.state import STATE_NAME, load_state
 
 
 def _pages(folder: Path) -> dict[str, bytes]:
@@ -79,8 +79,8 @@ def test_a_sync_with_nothing_new_converts_nothing(cli, archive, tmp_path, monkey
     def must_not_convert(*args, **kwargs):
         raise AssertionError("an unchanged issue was converted again")
 
-    monkeypatch.setattr("revue2md.pipeline.convert_issue", must_not_convert)
-    monkeypatch.setattr("revue2md.pipeline.clean_issue", must_not_convert)
+    monkeypatch.setattr("revue2md.commands.export.convert_issue", must_not_convert)
+    monkeypatch.setattr("revue2md.commands.export.clean_issue", must_not_convert)
     result = cli("sync", archive, "--out", out)
     assert result.exit_code == 0 and "nothing new: 6 pages" in result.stdout
 
@@ -351,7 +351,7 @@ def test_a_killed_sync_leaves_whole_pages_and_a_state_the_next_run_accepts(tmp_p
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs POSIX process control")
 def test_the_lock_is_released_when_its_process_dies(tmp_path):
-    from revue2md.lock import folder_lock
+    from revue2md.hugo.lock import folder_lock
 
     child = os.fork()
     if child == 0:  # pragma: no cover - the child takes the lock and dies holding it
@@ -371,12 +371,12 @@ def test_an_output_path_that_is_a_file_is_a_usage_error(cli, archive, tmp_path):
 
 
 def test_the_options_fingerprint_is_stable_and_sees_every_option():
-    from revue2md.clean import CleanOptions
-    from revue2md.convert import ConvertOptions
-    from revue2md.hugo import PageOptions
-    from revue2md.pipeline import ExportOptions
-    from revue2md.state import options_fingerprint
-    from revue2md.tracking import TrackingFilter
+    from revue2md.clean.issue import CleanOptions
+    from revue2md.clean.tracking import TrackingFilter
+    from revue2md.commands.export import ExportOptions
+    from revue2md.convert.markdown import ConvertOptions
+    from revue2md.hugo.page import PageOptions
+    from revue2md.hugo.state import options_fingerprint
 
     def options(strip=("ref",), sentences=False, profile=None):
         return ExportOptions(clean=CleanOptions(tracking=TrackingFilter(strip)),

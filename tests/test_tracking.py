@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from revue2md.tracking import TrackingFilter, strip_tracking
+from revue2md.clean.tracking import TrackingFilter, strip_tracking
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from revue2md.tracking import TrackingFilter
+from revue2md.clean.tracking import TrackingFilter
 
 FILTER = TrackingFilter()
 

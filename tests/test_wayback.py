@@ -17,9 +17,9 @@ import pytest
 from werkzeug import Request, Response
 
 from revue2md.errors import UsageError
-from revue2md.http import HttpClient, RetryPolicy
 from revue2md.models import Issue, Skipped
-from revue2md.ratelimit import RateLimiter
+from revue2md.net.http import HttpClient, RetryPolicy
+from revue2md.net.ratelimit import RateLimiter
 from revue2md.sources.wayback import Capture, Site, WaybackSource, _best_first, parse_before, parse_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_cases import CASES, FIXTURES, SENTENCE_CASE, golden_dir
 from typer.testing import CliRunner
 
-from revue2md.cli import app
+from revue2md.cli.app import app
 
 
 def export(case: str, target: Path, *extra: str) -> None:

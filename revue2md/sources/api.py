@@ -84,7 +84,7 @@ class ApiSource:
             yield with_profile(item, profile) if isinstance(item, Issue) else item
 
     def _client(self):
-        from revue2md.http import HttpClient, RetryPolicy
+        from revue2md.net.http import HttpClient, RetryPolicy
 
         return HttpClient(
             RetryPolicy(attempts=self.attempts, max_wait=self.max_wait),
@@ -132,7 +132,7 @@ class ApiSource:
         return url, value
 
     def _save(self, client, name: str, content: bytes) -> None:
-        from revue2md.writer import write_atomic
+        from revue2md.files import write_atomic
 
         # A response never holds the token; if a server echoed it, it still must not reach a file.
         for secret in client.secrets:

@@ -27,16 +27,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from revue2md.cache import ResponseCache
 from revue2md.errors import FetchError, SourceError, UsageError
 from revue2md.models import Issue, Skipped
-from revue2md.ratelimit import RateLimiter
+from revue2md.net.cache import ResponseCache
+from revue2md.net.ratelimit import RateLimiter
 from revue2md.revue_urls import REVUE_HOSTS, IssueUrl, parse_issue_url, profile_from_url
 from revue2md.sources.reading import decode
 from revue2md.sources.web import parse_page
 
 if TYPE_CHECKING:
-    from revue2md.http import HttpClient
+    from revue2md.net.http import HttpClient
     from revue2md.sources.detect import SourceContext
 
 PREFIX = "wayback:"
@@ -281,7 +281,7 @@ class WaybackSource:
     @property
     def client(self) -> HttpClient:
         if self._client is None:
-            from revue2md.http import HttpClient
+            from revue2md.net.http import HttpClient
 
             self._client = HttpClient()
         return self._client

@@ -13,7 +13,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from revue2md.items import tweet_marker
+from revue2md.clean.items import tweet_marker
 from revue2md.revue_urls import split_url
 
 _BLOCK_START = ("<p", "<div", "<ul", "<ol", "<blockquote", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6",

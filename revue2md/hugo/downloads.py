@@ -20,13 +20,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin
 
-from revue2md.convert import markdown_url
+from revue2md.convert.markdown import markdown_url
 from revue2md.errors import FetchError, TooLargeError
-from revue2md.http import HttpClient
-from revue2md.image_kinds import IMAGE_SUFFIXES, describe, image_suffix
-from revue2md.images import ImageOptions, is_web_url, local_stem, renditions, stable_stem
+from revue2md.files import write_atomic
+from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, describe, image_suffix
+from revue2md.hugo.images import ImageOptions, is_web_url, local_stem, renditions, stable_stem
 from revue2md.models import ImageResult, Page, PageFile, Skipped
-from revue2md.writer import write_atomic
+from revue2md.net.http import HttpClient
 
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

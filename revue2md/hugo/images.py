@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from revue2md.errors import UsageError
-from revue2md.http import RetryPolicy
-from revue2md.image_kinds import IMAGE_SUFFIXES, image_suffix
+from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, image_suffix
+from revue2md.net.http import RetryPolicy
 
 IMAGE_MODES = ("keep", "download")
 LAYOUTS = ("bundle", "flat")

@@ -32,8 +32,8 @@ from typing import Any
 
 from revue2md import __version__
 from revue2md.errors import UsageError
+from revue2md.hugo.naming import FilenameTemplate, Namer
 from revue2md.models import Issue, Page
-from revue2md.naming import FilenameTemplate, Namer
 
 STATE_NAME = ".revue2md.json"
 FORMAT = 1

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revue2md.errors import Revue2mdError, UsageError
+from revue2md.files import inside, write_atomic
 from revue2md.models import Ignored, Skipped
-from revue2md.repair import RepairOptions, RepairReport, repair_markdown
-from revue2md.writer import inside, write_atomic
+from revue2md.repair.markdown import RepairOptions, RepairReport, repair_markdown
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 

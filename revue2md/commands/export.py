@@ -11,16 +11,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from revue2md.clean import CleanIssue, CleanOptions, clean_issue, clean_metadata
+from revue2md.clean.issue import CleanIssue, CleanOptions, clean_issue, clean_metadata
+from revue2md.commands.parallel import Task, convert_in_order
+from revue2md.convert.links import IssueIndex, is_section, rewrite_issue_links
 from revue2md.errors import Revue2mdError, WriteError
-from revue2md.hugo import PageOptions, make_page, page_fields, render_page
-from revue2md.images import ImageOptions, resolve_local_images
-from revue2md.links import IssueIndex, is_section, rewrite_issue_links
+from revue2md.files import inside, remove_stale_temporaries, write_atomic
+from revue2md.hugo.images import ImageOptions, resolve_local_images
+from revue2md.hugo.naming import FilenameTemplate, Namer
+from revue2md.hugo.page import PageOptions, make_page, page_fields, render_page
 from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
-from revue2md.naming import FilenameTemplate, Namer
-from revue2md.parallel import Task, convert_in_order
 from revue2md.sources.detect import SourceContext, iter_issues, open_sources
-from revue2md.writer import inside, remove_stale_temporaries, write_atomic
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ def _read(path: str) -> bytes:
 
 def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
            progress: Progress | None = None, client_factory=None) -> Report:
-    from revue2md.downloads import ImageLocalizer
+    from revue2md.hugo.downloads import ImageLocalizer
 
     report = Report()
     remove_stale_temporaries(out)

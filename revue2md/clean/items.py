@@ -22,8 +22,9 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from revue2md import embeds, treewalk
-from revue2md.structure import BLOCKS
+from revue2md import embeds
+from revue2md.clean import treewalk
+from revue2md.clean.structure import BLOCKS
 from revue2md.text import one_line
 
 _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)

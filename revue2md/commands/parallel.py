@@ -32,7 +32,7 @@ class Task:
 
 def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> Iterator[Any]:
     """Each Task comes back as `(task, Page | Skipped)`; any other entry passes through as it is."""
-    from revue2md.pipeline import convert_issue
+    from revue2md.commands.export import convert_issue
 
     def here(task: Task):
         return task, convert_issue(task.issue, options, task.name, index)
@@ -84,6 +84,6 @@ def _start_worker(options, index) -> None:
 
 
 def _convert(issue: Issue, name: str | None) -> Page | Skipped:
-    from revue2md.pipeline import convert_issue
+    from revue2md.commands.export import convert_issue
 
     return convert_issue(issue, _worker["options"], name, _worker["index"])

@@ -18,11 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from revue2md.errors import Revue2mdError, UsageError
-from revue2md.lock import folder_lock
-from revue2md.models import Ignored, ImageResult, Issue, Page, Skipped, Written
-from revue2md.parallel import Task, convert_in_order
-from revue2md.pipeline import (
+from revue2md.commands.export import (
     ExportOptions,
     PagePlan,
     Progress,
@@ -32,7 +28,11 @@ from revue2md.pipeline import (
     task_for,
     write_page,
 )
-from revue2md.state import (
+from revue2md.commands.parallel import Task, convert_in_order
+from revue2md.errors import Revue2mdError, UsageError
+from revue2md.files import inside, remove_stale_temporaries, write_atomic
+from revue2md.hugo.lock import folder_lock
+from revue2md.hugo.state import (
     STATE_NAME,
     FileRecord,
     IssueRecord,
@@ -45,7 +45,7 @@ from revue2md.state import (
     sha256_file,
     source_hash,
 )
-from revue2md.writer import inside, remove_stale_temporaries, write_atomic
+from revue2md.models import Ignored, ImageResult, Issue, Page, Skipped, Written
 
 CHECKPOINT_SECONDS = 1.0
 
@@ -117,7 +117,7 @@ class _Sync:
         self.work: dict[str, _Work] = {}
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None, client_factory) -> SyncReport:
-        from revue2md.downloads import ImageLocalizer
+        from revue2md.hugo.downloads import ImageLocalizer
 
         suffix = self.options.images.page_suffix
         pattern = names_pattern(self.options.filename, suffix)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from revue2md import treewalk
+from revue2md.clean import treewalk
 
 BLOCKS = frozenset(
     {"p", "div", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre",

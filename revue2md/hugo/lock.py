@@ -1,4 +1,4 @@
-"""One sync at a time per folder: an OS lock on `.revue2md.lock`, holding the owner's pid.
+"""One sync at a time per folder: an OS lock on `.revue2md.hugo.lock`, holding the owner's pid.
 
 The operating system releases the lock when its process ends, however it ends (even
 SIGKILL), so a lock left by a dead run never blocks the next one.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from revue2md.errors import Revue2mdError, UsageError, WriteError
 
-LOCK_NAME = ".revue2md.lock"
+LOCK_NAME = ".revue2md.hugo.lock"
 
 
 class FolderLocked(Revue2mdError):

@@ -16,8 +16,8 @@ from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from revue2md import embeds
+from revue2md.clean.structure import BLOCKS
 from revue2md.revue_urls import split_url
-from revue2md.structure import BLOCKS
 from revue2md.text import one_line
 
 # `_` between two letters or digits cannot start or end emphasis, so `snake_case` stays as is.

@@ -25,9 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from revue2md.frontmatter import yaml_string
-from revue2md.mojibake import MojibakeFix, fix_mojibake
-from revue2md.tracking import DEFAULT_FILTER, TrackingFilter
+from revue2md.clean.mojibake import MojibakeFix, fix_mojibake
+from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
+from revue2md.hugo.frontmatter import yaml_string
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from revue2md.errors import WriteError
-from revue2md.writer import write_atomic
+from revue2md.files import write_atomic
 
 
 class ResponseCache:

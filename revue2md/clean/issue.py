@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from revue2md import chrome, items, structure
+from revue2md.clean import chrome, items, structure
+from revue2md.clean.mojibake import fix_mojibake
+from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
-from revue2md.mojibake import fix_mojibake
 from revue2md.text import one_line
-from revue2md.tracking import DEFAULT_FILTER, TrackingFilter
 
 URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
 

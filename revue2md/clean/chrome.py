@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, unquote_plus
 
 from bs4 import NavigableString, Tag
 
-from revue2md import treewalk
+from revue2md.clean import treewalk
 from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url, split_url
 from revue2md.text import one_line
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from revue2md import __version__
-from revue2md.cli_options import (
+from revue2md.cli.options import (
     CheckOption,
     CleanOutOption,
     ForceOption,
@@ -34,7 +34,7 @@ from revue2md.cli_options import (
     source_parameters,
     with_parameters,
 )
-from revue2md.cli_report import (
+from revue2md.cli.report import (
     print_check_report,
     print_clean_report,
     print_export_report,
@@ -97,7 +97,7 @@ def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs
            settings: dict) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
     with user_errors():
-        from revue2md.pipeline import export as run_export
+        from revue2md.commands.export import export as run_export
 
         options = export_options(settings, jobs=jobs)
         with progress(quiet) as tick:
@@ -111,10 +111,10 @@ def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs
 def list_issues(sources: SourcesArg, *, settings: dict) -> None:
     """Print one line per issue found: id, date, title, source."""
     with user_errors():
-        from revue2md.clean import CleanOptions, clean_line
+        from revue2md.clean.issue import CleanOptions, clean_line
+        from revue2md.commands.export import ExportOptions, read_issues
         from revue2md.dates import format_date
         from revue2md.models import Ignored, Skipped
-        from revue2md.pipeline import ExportOptions, read_issues
 
         options = ExportOptions(clean=CleanOptions(mojibake=settings["fix_mojibake"].value),
                                 drafts=settings["drafts"], sources=source_context(settings))
@@ -145,7 +145,7 @@ def sync(
 ) -> None:
     """Write only new and changed issues to --out; leave pages edited by hand alone."""
     with user_errors():
-        from revue2md.sync import sync as run_sync
+        from revue2md.commands.sync import sync as run_sync
 
         options = export_options(settings, jobs=jobs)
         with progress(quiet) as tick:
@@ -166,7 +166,7 @@ def check(
 ) -> None:
     """Compare --out with SOURCES: drift, lost content, and (--hugo) a real Hugo build."""
     with user_errors():
-        from revue2md.check import check as run_check
+        from revue2md.commands.check import check as run_check
 
         options = export_options(settings, download=False)
         with progress(output_format is ReportFormat.json) as tick:
@@ -190,9 +190,9 @@ def clean_markdown(
 ) -> None:
     """Repair markdown migrated earlier: mojibake, tracking parameters in URLs, entities in titles."""
     with user_errors():
-        from revue2md.repair import RepairOptions
-        from revue2md.repair_files import CleanFilesOptions, clean_files
-        from revue2md.tracking import TrackingFilter
+        from revue2md.clean.tracking import TrackingFilter
+        from revue2md.commands.clean import CleanFilesOptions, clean_files
+        from revue2md.repair.markdown import RepairOptions
 
         options = CleanFilesOptions(
             repair=RepairOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake.value),

@@ -288,13 +288,13 @@ def source_context(settings: dict):
 
 def export_options(settings: dict, download: bool = True, jobs: int = 1):
     """ExportOptions from the values of both groups. `download=False` leaves network knobs at rest (check)."""
-    from revue2md.clean import CleanOptions
-    from revue2md.convert import ConvertOptions, EmbedRenderer
-    from revue2md.hugo import PageOptions
-    from revue2md.images import image_options
-    from revue2md.naming import FilenameTemplate
-    from revue2md.pipeline import ExportOptions
-    from revue2md.tracking import TrackingFilter
+    from revue2md.clean.issue import CleanOptions
+    from revue2md.clean.tracking import TrackingFilter
+    from revue2md.commands.export import ExportOptions
+    from revue2md.convert.markdown import ConvertOptions, EmbedRenderer
+    from revue2md.hugo.images import image_options
+    from revue2md.hugo.naming import FilenameTemplate
+    from revue2md.hugo.page import PageOptions
 
     layout = settings["layout"].value if settings["layout"] else None
     if download:

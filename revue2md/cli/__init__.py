@@ -1,0 +1,1 @@
+"""The Typer command line: options in, a report printed; nothing else imports it."""

@@ -1,0 +1,1 @@
+"""The commands' work as library functions that return reports; nothing here prints."""

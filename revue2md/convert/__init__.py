@@ -1,0 +1,1 @@
+"""The canonical tree to markdown, and links between issues."""

@@ -1,0 +1,1 @@
+"""Hugo pages: fields, front matter, names, images, state, lock, writing, a site build."""

@@ -1,0 +1,1 @@
+"""HTTP: the one client and retry policy, the response cache, the rate limiter."""

@@ -1,0 +1,1 @@
+"""The `clean` command's repair of markdown pages migrated earlier, edited byte-exactly."""

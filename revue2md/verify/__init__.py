@@ -1,0 +1,1 @@
+"""What a page kept of its source: the comparison behind `check`."""
