@@ -104,3 +104,14 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     return True
+
+
+def pages_on_disk(out: Path) -> list[str]:
+    """Every page file under `out` (relative, `/`-separated); hidden files and Hugo's `_index.md` aside."""
+    found = []
+    for directory, subdirectories, files in os.walk(out):
+        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith(".") and name != "_index.md":
+                found.append(Path(directory, name).relative_to(out).as_posix())
+    return found

@@ -122,6 +122,17 @@ class Written:
     images: tuple[ImageResult, ...] = ()
 
 
+@dataclass(frozen=True)
+class RedirectsWritten:
+    """The redirect file kept beside the site (`--redirects`): where, which format, how many."""
+
+    file: str
+    format: str
+    count: int
+    changed: bool
+    notes: tuple[str, ...] = ()
+
+
 @dataclass
 class Report:
     """What a run did. Filled by the pipeline, printed by the CLI."""
@@ -129,6 +140,7 @@ class Report:
     written: list[Written] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     ignored: list[Skipped] = field(default_factory=list)
+    redirects: RedirectsWritten | None = None
 
     @property
     def ok(self) -> bool:

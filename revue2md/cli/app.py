@@ -13,6 +13,7 @@ import typer
 
 from revue2md import __version__
 from revue2md.cli.options import (
+    BasePathOption,
     CheckOption,
     CleanOutOption,
     ForceOption,
@@ -25,11 +26,16 @@ from revue2md.cli.options import (
     MojibakeOption,
     OutOption,
     QuietOption,
+    RedirectsOption,
     ReportFormat,
+    ReportImages,
+    ReportImagesOption,
+    ReportOption,
     SourcesArg,
     StripParamOption,
     conversion_parameters,
     export_options,
+    redirect_options,
     source_context,
     source_parameters,
     with_parameters,
@@ -38,6 +44,7 @@ from revue2md.cli.report import (
     print_check_report,
     print_clean_report,
     print_export_report,
+    print_json_report,
     print_sync_report,
     progress,
 )
@@ -93,17 +100,36 @@ def user_errors():
 
 @app.command()
 @with_parameters(conversion_parameters, source_parameters)
-def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs: JobsOption = 1, *,
-           settings: dict) -> None:
+def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs: JobsOption = 1,
+           redirects: RedirectsOption = None, base_path: BasePathOption = None, review: ReportOption = None,
+           report_images: ReportImagesOption = ReportImages.alt, output_format: FormatOption = ReportFormat.human,
+           *, settings: dict) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
     with user_errors():
         from revue2md.commands.export import export as run_export
 
         options = export_options(settings, jobs=jobs)
-        with progress(quiet) as tick:
-            report = run_export(sources, out, options, progress=tick)
-        print_export_report(report, out, quiet)
+        redirect = redirect_options(redirects, base_path, out)
+        machine = output_format is ReportFormat.json
+        with progress(quiet or machine) as tick:
+            report = run_export(sources, out, options, progress=tick, redirects=redirect)
+        if review is not None:
+            _write_review(sources, out, settings, review, report_images)
+        if machine:
+            print_json_report(report)
+        else:
+            print_export_report(report, out, quiet)
         raise typer.Exit(0 if report.ok else 1)
+
+
+def _write_review(sources, out: Path, settings: dict, path: Path, images: ReportImages) -> None:
+    """The review report after an export: a check of what was just written."""
+    from revue2md.commands.check import check as run_check
+    from revue2md.commands.check import write_review
+
+    report = run_check(sources, out, export_options(settings, download=False), review_images=images.value)
+    write_review(report, path, images.value)
+    typer.echo(f"report: {path} ({len(report.reviews)} pages)", err=True)
 
 
 @app.command("list")
@@ -140,6 +166,9 @@ def sync(
     jobs: JobsOption = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the count line (for cron).")]
     = False,
+    redirects: RedirectsOption = None,
+    base_path: BasePathOption = None,
+    output_format: FormatOption = ReportFormat.human,
     *,
     settings: dict,
 ) -> None:
@@ -148,9 +177,14 @@ def sync(
         from revue2md.commands.sync import sync as run_sync
 
         options = export_options(settings, jobs=jobs)
-        with progress(quiet) as tick:
-            report = run_sync(sources, out, options, force=force, progress=tick)
-        print_sync_report(report, quiet)
+        redirect = redirect_options(redirects, base_path, out)
+        machine = output_format is ReportFormat.json
+        with progress(quiet or machine) as tick:
+            report = run_sync(sources, out, options, force=force, progress=tick, redirects=redirect)
+        if machine:
+            print_json_report(report)
+        else:
+            print_sync_report(report, quiet)
         raise typer.Exit(0 if report.ok else 1)
 
 
@@ -161,16 +195,28 @@ def check(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the pages were written to.")],
     hugo: HugoOption = False,
     output_format: FormatOption = ReportFormat.human,
+    review: ReportOption = None,
+    report_images: ReportImagesOption = ReportImages.alt,
+    redirects: RedirectsOption = None,
+    base_path: BasePathOption = None,
     *,
     settings: dict,
 ) -> None:
     """Compare --out with SOURCES: drift, lost content, and (--hugo) a real Hugo build."""
     with user_errors():
         from revue2md.commands.check import check as run_check
+        from revue2md.commands.check import write_review
 
         options = export_options(settings, download=False)
+        redirect = redirect_options(redirects, base_path, out)
+        images = report_images.value if review is not None else None
         with progress(output_format is ReportFormat.json) as tick:
-            report = run_check(sources, out, options, hugo=hugo, progress=tick)
+            report = run_check(sources, out, options, hugo=hugo, progress=tick, redirects=redirect,
+                               review_images=images)
+        if review is not None:
+            write_review(report, review, report_images.value)
+            if output_format is not ReportFormat.json:
+                typer.echo(f"report: {review} ({len(report.reviews)} pages)", err=True)
         if output_format is ReportFormat.json:
             typer.echo(report.to_json(), nl=False)
         else:

@@ -58,6 +58,11 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
+class ReportImages(str, Enum):
+    alt = "alt"
+    remote = "remote"
+
+
 SourcesArg = Annotated[
     list[str],
     typer.Argument(help="Saved API JSON (.json), saved issue or archive pages (.html), a Revue ZIP export "
@@ -203,6 +208,41 @@ InPlaceOption = Annotated[bool, typer.Option("--in-place", help="Rewrite the fil
 CheckOption = Annotated[
     bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")
 ]
+
+
+ReportOption = Annotated[
+    Path | None,
+    typer.Option("--report", metavar="FILE", show_default=False,
+                 help="Also write a review report: one HTML file, source beside page, every finding highlighted."),
+]
+ReportImagesOption = Annotated[
+    ReportImages,
+    typer.Option("--report-images", help="alt: the report shows each image as its alt text and URL (opening it "
+                 "contacts nobody); remote: it loads http(s) images."),
+]
+RedirectsOption = Annotated[
+    str | None,
+    typer.Option("--redirects", metavar="FORMAT[=FILE]", show_default=False,
+                 help="Keep a file of real 301 redirects from the pages' aliases: netlify (also Cloudflare Pages), "
+                 "nginx, apache, caddy or vercel; FILE defaults to _redirects, redirects.nginx.conf, .htaccess, "
+                 "redirects.caddy or vercel.json in the current folder."),
+]
+BasePathOption = Annotated[
+    str | None,
+    typer.Option("--base-path", metavar="PATH", show_default=False,
+                 help="URL path of the pages' section for --redirects. Default: the folders after content/ in "
+                 "--out, else the name of --out."),
+]
+
+
+def redirect_options(value: str | None, base_path: str | None, out: Path):
+    """RedirectOptions from --redirects and --base-path, or None without --redirects."""
+    if value is None:
+        return None
+    from revue2md.hugo.redirects import RedirectOptions, default_base_path, normalise_base_path, parse_target
+
+    base = normalise_base_path(base_path) if base_path is not None else default_base_path(out)
+    return RedirectOptions(parse_target(value), base)
 
 
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1,

@@ -33,6 +33,15 @@ def _stderr_console():
     return Console(stderr=True)
 
 
+def print_json_report(report) -> None:
+    """The whole report of export or sync as one JSON document (paths and dates as strings)."""
+    import dataclasses
+    import json
+
+    typer.echo(json.dumps({"ok": report.ok, **dataclasses.asdict(report)}, indent=2, ensure_ascii=False,
+                          default=str, sort_keys=False))
+
+
 def print_export_report(report, out: Path, quiet: bool) -> None:
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
@@ -64,6 +73,8 @@ def print_export_report(report, out: Path, quiet: bool) -> None:
     if moved:
         summary += "; images: " + ", ".join(moved)
     typer.echo(summary)
+    if report.redirects is not None:
+        _print_redirects(report.redirects, quiet)
     if images.get("kept") and not quiet:
         kept = images["kept"]
         typer.echo(f"hint: {kept} image{'s' if kept != 1 else ''} still load{'' if kept != 1 else 's'} from "
@@ -107,6 +118,17 @@ def print_sync_report(report, quiet: bool) -> None:
     if report.ignored:
         parts.append(f"ignored {len(report.ignored)}")
     typer.echo("; ".join(parts))
+    if report.redirects is not None:
+        _print_redirects(report.redirects, quiet)
+
+
+def _print_redirects(redirects, quiet: bool) -> None:
+    if not quiet:
+        for note in redirects.notes:
+            typer.echo(f"note redirects: {note}", err=True)
+    state = "wrote" if redirects.changed else "up to date:"
+    typer.echo(f"redirects: {state} {redirects.file} ({redirects.format}, {_plural(redirects.count, 'redirect')})",
+               err=quiet)
 
 
 def print_check_report(report) -> None:

@@ -10,23 +10,28 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from revue2md.commands.export import ExportOptions, Progress, clean_and_convert, page_bytes, planned_issues
-from revue2md.errors import FetchError, UsageError
+from revue2md.commands.redirects import stale_redirects
+from revue2md.errors import FetchError, UsageError, WriteError
+from revue2md.files import pages_on_disk
+from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.state import RecordedNamer, load_state
 from revue2md.models import Ignored, Page, Skipped
-from revue2md.verify.fidelity import front_matter_and_body, lost_content, page_content, source_content
+from revue2md.verify.fidelity import Loss, front_matter_and_body, lost_content, page_content, source_content
+from revue2md.verify.report import PageReview
 
 # Kinds of problem, in the order they are listed for one file.
-KINDS = ("skipped", "missing", "drift", "extra", "lost", "hugo", "raw-html", "alias", "hugo-read")
+KINDS = ("skipped", "missing", "drift", "extra", "lost", "hugo", "raw-html", "alias", "hugo-read", "redirects")
 DIFF_LINES = 24
 ITEMS = 8
+REVIEW_ITEMS = 40  # runs of lost words kept for the review report (the printed report lists ITEMS)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class CheckReport:
     pages: int = 0
     hugo: bool = False
     problems: list[Problem] = field(default_factory=list)
+    reviews: list[PageReview] = field(default_factory=list)  # with `review_images`: what the report shows
 
     @property
     def ok(self) -> bool:
@@ -65,7 +71,10 @@ class CheckReport:
 
 
 def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: bool = False,
-          hugo_binary: str | None = None, progress: Progress | None = None) -> CheckReport:
+          hugo_binary: str | None = None, progress: Progress | None = None,
+          redirects: RedirectOptions | None = None, review_images: str | None = None) -> CheckReport:
+    """Compare `out` with the sources. `review_images` ("alt" or "remote") also keeps, per page,
+    what the review report shows (`write_review`)."""
     out = Path(out)
     if not out.is_dir():
         what = "not a folder" if out.exists() else "no such folder"
@@ -82,6 +91,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
     report = CheckReport(out, hugo=hugo)
     namer = RecordedNamer(options.filename, load_state(out), options.images.page_suffix)
     trees: dict[str, object] = {}
+    raw: dict[str, str] = {}
 
     def converted(items, plan) -> Iterator[tuple[Page, str]]:
         for item in items:
@@ -99,6 +109,8 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
                 continue
             cleaned, page = result
             trees[page.source] = cleaned.root
+            if review_images is not None:
+                raw[page.source] = item.html
             yield page, planned[0] if planned else namer.assign(page)[0]
 
     produced: dict[str, Page] = {}
@@ -107,12 +119,60 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
         for page, name in localizer.localize(converted(items, plan)):
             produced[name] = page
             report.pages += 1
-            report.problems += check_page(out, name, page, trees.pop(page.source), options)
+            root = trees.pop(page.source)
+            checked = page_check(out, name, page, root, options)
+            report.problems += checked.problems
+            if review_images is not None:
+                report.reviews.append(_review(name, page, root, checked, raw.pop(page.source, ""), review_images))
     report.problems += [Problem(name, "extra", "no issue in the sources gives this page")
                         for name in pages_on_disk(out) if name not in produced]
     if hugo:
         report.problems += hugo_problems(out, hugo_binary, produced)
+    if redirects is not None:
+        stale = stale_redirects(out, redirects)
+        if stale is not None:
+            report.problems.append(Problem(str(redirects.target.file), "redirects", stale))
+    if report.reviews:
+        report.reviews = _with_file_findings(report.reviews, report.problems)
     return report
+
+
+def write_review(report: CheckReport, path: Path, images: str = "alt") -> None:
+    """The review report of a check run (made with `review_images`) as one HTML file at `path`."""
+    from revue2md.files import write_atomic
+    from revue2md.verify.report import ReportSummary, render_report
+
+    kinds = sorted(Counter(problem.kind for problem in report.problems).items(), key=lambda kc: KINDS.index(kc[0]))
+    skipped = tuple((p.file, p.detail) for p in report.sorted_problems() if p.kind == "skipped")
+    summary = ReportSummary(str(report.out), report.pages + len(skipped), tuple(kinds), skipped)
+    try:
+        write_atomic(Path(path), render_report(summary, report.reviews, images).encode("utf-8"))
+    except OSError as error:
+        raise WriteError(f"cannot write the report to {path}: {error.strerror or error}") from None
+
+
+def _review(name: str, page: Page, root, checked: PageCheck, raw_html: str, images: str) -> PageReview:
+    from revue2md.verify.findings import findings_from_loss
+    from revue2md.verify.report import review_page
+
+    findings = findings_from_loss(checked.loss) if checked.loss else []
+    return review_page(name, page.title, page.date.isoformat() if page.date else "", page.source, page.aliases,
+                       root, checked.body, findings, raw_html, images,
+                       [result.status for result in page.image_results])
+
+
+def _with_file_findings(reviews: list[PageReview], problems: list[Problem]) -> list[PageReview]:
+    """Each page's review with the problems about the whole file (drift, aliases, Hugo) added."""
+    from dataclasses import replace
+
+    from revue2md.verify.findings import Finding
+
+    by_file: dict[str, list[Finding]] = {}
+    for problem in problems:
+        if problem.kind != "lost":
+            detail = "; ".join([problem.detail, *problem.items[:ITEMS]])
+            by_file.setdefault(problem.file, []).append(Finding(problem.kind, detail, "file"))
+    return [replace(review, findings=(*review.findings, *by_file.get(review.file, ()))) for review in reviews]
 
 
 class _Offline:
@@ -125,13 +185,24 @@ class _Offline:
         raise FetchError("check does not download images")
 
 
+@dataclass(frozen=True)
+class PageCheck:
+    problems: list[Problem]
+    body: str = ""  # the page's markdown body as on disk
+    loss: Loss | None = None
+
+
 def check_page(out: Path, name: str, page: Page, source_root, options: ExportOptions) -> list[Problem]:
+    return page_check(out, name, page, source_root, options).problems
+
+
+def page_check(out: Path, name: str, page: Page, source_root, options: ExportOptions) -> PageCheck:
     try:
         disk = (out / name).read_bytes()
     except FileNotFoundError:
-        return [Problem(name, "missing", f"not on disk; the sources give it ({_which(page)})")]
+        return PageCheck([Problem(name, "missing", f"not on disk; the sources give it ({_which(page)})")])
     except OSError as error:
-        return [Problem(name, "missing", f"cannot read it: {error.strerror or error}")]
+        return PageCheck([Problem(name, "missing", f"cannot read it: {error.strerror or error}")])
     problems = []
     expected = page_bytes(page)
     if disk != expected:
@@ -142,21 +213,10 @@ def check_page(out: Path, name: str, page: Page, source_root, options: ExportOpt
              for result in page.image_results if result.file}
     tweets_as_shortcodes = getattr(options.page.convert.embeds, "tweets", "") == "x-shortcode"
     expected = source_content(source_root, local=local, tweet_text=not tweets_as_shortcodes)
-    loss = lost_content(expected, page_content(body), limit=ITEMS)
+    loss = lost_content(expected, page_content(body), limit=REVIEW_ITEMS)
     if loss:
         problems.append(Problem(name, "lost", loss.summary(), tuple(loss.items()[:ITEMS])))
-    return problems
-
-
-def pages_on_disk(out: Path) -> list[str]:
-    """Every page file under `out` (relative, `/`-separated); hidden files and Hugo's `_index.md` aside."""
-    found = []
-    for directory, subdirectories, files in os.walk(out):
-        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".md") and not name.startswith(".") and name != "_index.md":
-                found.append(Path(directory, name).relative_to(out).as_posix())
-    return found
+    return PageCheck(problems, body, loss)
 
 
 def hugo_problems(out: Path, hugo_binary: str | None, pages: dict[str, Page]) -> list[Problem]:

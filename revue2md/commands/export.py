@@ -19,6 +19,7 @@ from revue2md.files import inside, remove_stale_temporaries, write_atomic
 from revue2md.hugo.images import ImageOptions, resolve_local_images
 from revue2md.hugo.naming import FilenameTemplate, Namer
 from revue2md.hugo.page import PageOptions, make_page, page_fields, render_page
+from revue2md.hugo.redirects import RedirectOptions
 from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
 from revue2md.sources.detect import SourceContext, iter_issues, open_sources
 
@@ -236,7 +237,10 @@ def _read(path: str) -> bytes:
 
 
 def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
-           progress: Progress | None = None, client_factory=None) -> Report:
+           progress: Progress | None = None, client_factory=None,
+           redirects: RedirectOptions | None = None) -> Report:
+    """Write every issue's page under `out`; with `redirects`, then the redirect file from all pages' aliases."""
+    from revue2md.commands.redirects import write_redirects
     from revue2md.hugo.downloads import ImageLocalizer
 
     report = Report()
@@ -257,4 +261,6 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
                     report.skipped.append(Skipped(page.source, str(error)))
             if progress is not None:
                 progress(result.source if isinstance(result, Skipped) else result[0].source)
+    if redirects is not None:
+        report.redirects = write_redirects(out, redirects)
     return report

@@ -32,6 +32,7 @@ from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import inside, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
+from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.state import (
     STATE_NAME,
     FileRecord,
@@ -45,7 +46,7 @@ from revue2md.hugo.state import (
     sha256_file,
     source_hash,
 )
-from revue2md.models import Ignored, ImageResult, Issue, Page, Skipped, Written
+from revue2md.models import Ignored, ImageResult, Issue, Page, RedirectsWritten, Skipped, Written
 
 CHECKPOINT_SECONDS = 1.0
 
@@ -82,6 +83,7 @@ class SyncReport:
     ignored: list[Skipped] = field(default_factory=list)
     leftovers_removed: int = 0
     images_failed: list[tuple[str, ImageResult]] = field(default_factory=list)
+    redirects: RedirectsWritten | None = None
 
     @property
     def ok(self) -> bool:
@@ -90,10 +92,17 @@ class SyncReport:
 
 
 def sync(paths: Sequence[str | Path], out: Path, options: ExportOptions, force: bool = False,
-         progress: Progress | None = None, client_factory=None) -> SyncReport:
+         progress: Progress | None = None, client_factory=None,
+         redirects: RedirectOptions | None = None) -> SyncReport:
+    """Bring `out` up to date; with `redirects`, the redirect file follows every page's aliases (edited ones too)."""
+    from revue2md.commands.redirects import write_redirects
+
     out = Path(out)
     with folder_lock(out):
-        return _Sync(out, options, force).run(paths, progress, client_factory)
+        report = _Sync(out, options, force).run(paths, progress, client_factory)
+        if redirects is not None:
+            report.redirects = write_redirects(out, redirects)
+        return report
 
 
 @dataclass(frozen=True)
