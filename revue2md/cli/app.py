@@ -111,8 +111,8 @@ def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs
         options = export_options(settings, jobs=jobs)
         redirect = redirect_options(redirects, base_path, out)
         machine = output_format is ReportFormat.json
-        with progress(quiet or machine) as tick:
-            report = run_export(sources, out, options, progress=tick, redirects=redirect)
+        with progress(quiet or machine):
+            report = run_export(sources, out, options, redirects=redirect)
         if review is not None:
             _write_review(sources, out, settings, review, report_images)
         if machine:
@@ -179,8 +179,8 @@ def sync(
         options = export_options(settings, jobs=jobs)
         redirect = redirect_options(redirects, base_path, out)
         machine = output_format is ReportFormat.json
-        with progress(quiet or machine) as tick:
-            report = run_sync(sources, out, options, force=force, progress=tick, redirects=redirect)
+        with progress(quiet or machine):
+            report = run_sync(sources, out, options, force=force, redirects=redirect)
         if machine:
             print_json_report(report)
         else:
@@ -210,9 +210,8 @@ def check(
         options = export_options(settings, download=False)
         redirect = redirect_options(redirects, base_path, out)
         images = report_images.value if review is not None else None
-        with progress(output_format is ReportFormat.json) as tick:
-            report = run_check(sources, out, options, hugo=hugo, progress=tick, redirects=redirect,
-                               review_images=images)
+        with progress(output_format is ReportFormat.json):
+            report = run_check(sources, out, options, hugo=hugo, redirects=redirect, review_images=images)
         if review is not None:
             write_review(report, review, report_images.value)
             if output_format is not ReportFormat.json:

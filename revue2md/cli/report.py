@@ -11,20 +11,50 @@ import typer
 
 @contextmanager
 def progress(quiet: bool, unit: str = "issues"):
-    """A progress line on an interactive terminal; nothing when piped or quiet."""
+    """On an interactive terminal, a bar per long phase (count, ETA) and a line per wait on the network.
+
+    The library announces phases and waits (`revue2md.events`); `tick` counts the items of a
+    command that announces none (clean). Nothing when piped or quiet.
+    """
     if quiet or not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 
-    with Progress(SpinnerColumn(), TextColumn(f"{{task.completed}} {unit}  {{task.description}}"),
-                  transient=True, console=_stderr_console()) as progress:
-        task = progress.add_task("", total=None)
+    from revue2md import events
+
+    columns = (SpinnerColumn(), TextColumn("{task.fields[phase]:<20}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, transient=True, console=_stderr_console()) as bars:
+        tasks: dict[str, object] = {}
+
+        def show(phase: str, done: int, total: int | None, item: str) -> None:
+            if phase not in tasks:
+                tasks[phase] = bars.add_task("", total=total, phase=phase)
+            bars.update(tasks[phase], completed=done, total=total, description=_short(item))
+
+        def listener(event) -> None:
+            if isinstance(event, events.Wait):
+                bars.console.print(f"waiting {event.seconds:.3g} s: {event.reason}", highlight=False, markup=False)
+                bars.console.print(f"retrying {event.service} ({event.attempt}/{event.attempts})", highlight=False,
+                                   markup=False)
+            else:
+                show(event.phase, event.done, event.total, event.item)
+
+        counted = 0
 
         def tick(source: str) -> None:
-            progress.update(task, advance=1, description=Path(source.split("#")[0]).name)
+            nonlocal counted
+            counted += 1
+            show(unit, counted, None, source)
 
-        yield tick
+        with events.listening(listener):
+            yield tick
+
+
+def _short(source: str) -> str:
+    name = Path(source.split("#")[0]).name or source
+    return name if len(name) <= 40 else name[:39] + "…"
 
 
 def _stderr_console():

@@ -17,7 +17,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from revue2md.commands.export import ExportOptions, Progress, clean_and_convert, page_bytes, planned_issues
+from revue2md.commands.export import (
+    ExportOptions,
+    Progress,
+    clean_and_convert,
+    converting_steps,
+    page_bytes,
+    planned_issues,
+)
 from revue2md.commands.redirects import stale_redirects
 from revue2md.errors import FetchError, UsageError, WriteError
 from revue2md.files import pages_on_disk
@@ -116,7 +123,9 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
     produced: dict[str, Page] = {}
     with planned_issues(paths, options, out, namer) as (items, plan), \
             ImageLocalizer(options.images, out, client_factory=_Offline) as localizer:
+        converting = converting_steps(plan)
         for page, name in localizer.localize(converted(items, plan)):
+            converting(page.source)
             produced[name] = page
             report.pages += 1
             root = trees.pop(page.source)

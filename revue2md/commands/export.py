@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from revue2md import events
 from revue2md.clean.issue import CleanIssue, CleanOptions, clean_issue, clean_metadata
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.convert.links import IssueIndex, is_section, rewrite_issue_links
@@ -90,7 +91,8 @@ def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Pa
     plan = PagePlan(index=IssueIndex(out_is_section=is_section(out) if out is not None else True))
     if options.page.profile:
         plan.index.profiles.add(options.page.profile.lower())
-    for item in items:
+    for done, item in enumerate(items, 1):
+        events.announce(events.Step(events.READING, done, None, item.source))
         if spool is not None:
             pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
         if isinstance(item, Skipped):
@@ -197,6 +199,19 @@ def name_converted(converted: Iterable, namer: Namer) -> Iterator[tuple[Page, st
         yield page, name, task
 
 
+def converting_steps(plan: PagePlan | None) -> Callable[[str], None]:
+    """Announces each issue converted; the total is known when every issue was planned first."""
+    total = len(plan.names) if plan is not None else None
+    done = 0
+
+    def step(source: str) -> None:
+        nonlocal done
+        done += 1
+        events.announce(events.Step(events.CONVERTING, done, total if total and done <= total else None, source))
+
+    return step
+
+
 def page_bytes(page: Page) -> bytes:
     """The bytes `write_page` puts in the page file (`check` compares them with the disk)."""
     return render_page(page).encode("utf-8")
@@ -247,8 +262,11 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
     remove_stale_temporaries(out)
     if options.images.static_dir is not None:
         remove_stale_temporaries(options.images.static_dir)
-    with ImageLocalizer(options.images, out, client_factory) as localizer:
-        for result in localizer.localize(pages(paths, options, out)):
+    with ImageLocalizer(options.images, out, client_factory) as localizer, \
+            planned_issues(paths, options, out) as (items, plan):
+        converting = converting_steps(plan)
+        for result in localizer.localize(_named_pages(items, options, plan)):
+            converting(result.source if isinstance(result, Skipped) else result[0].source)
             if isinstance(result, Ignored):
                 report.ignored.append(result)
             elif isinstance(result, Skipped):

@@ -22,6 +22,7 @@ from revue2md.commands.export import (
     ExportOptions,
     PagePlan,
     Progress,
+    converting_steps,
     name_converted,
     page_bytes,
     planned_issues,
@@ -143,7 +144,9 @@ class _Sync:
         try:
             with planned_issues(paths, self.options, self.out, namer) as (items, plan), \
                     ImageLocalizer(self.options.images, self.out, client_factory) as localizer:
+                converting = converting_steps(plan)
                 for result in localizer.localize(self.to_write(items, plan, namer, progress)):
+                    converting(result.source if isinstance(result, Skipped) else result[0].source)
                     if isinstance(result, Skipped):
                         self.report.skipped.append(result)
                     else:

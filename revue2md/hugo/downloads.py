@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin
 
+from revue2md import events
 from revue2md.convert.markdown import markdown_url
 from revue2md.errors import FetchError, TooLargeError
 from revue2md.files import write_atomic
@@ -116,11 +117,13 @@ class ImageLocalizer:
     def __init__(self, options: ImageOptions, out: Path, client_factory: ClientFactory | None = None):
         self.options = options
         self.out = out
-        self._client_factory = client_factory or (lambda: HttpClient(options.policy))
+        self._client_factory = client_factory or (lambda: HttpClient(options.policy, service="the image host"))
         self._local = threading.local()
         self._pool: ThreadPoolExecutor | None = None
         self._inflight: dict[str, tuple[Future, int]] = {}
         self._static_names: set[str] | None = None
+        self._counts = [0, 0]  # images downloaded, images asked for
+        self._count_lock = threading.Lock()
 
     def __enter__(self) -> ImageLocalizer:
         return self
@@ -230,7 +233,16 @@ class ImageLocalizer:
             self._pool = ThreadPoolExecutor(max_workers=self.options.jobs, thread_name_prefix="revue2md-image")
         future = self._pool.submit(self._download, url)
         self._inflight[url] = (future, 1)
+        self._counts[1] += 1
+        future.add_done_callback(lambda _, url=url: self._downloaded(url))
         return future
+
+    def _downloaded(self, url: str) -> None:
+        # The total grows as pages are read: it is the number of images asked for so far.
+        with self._count_lock:
+            self._counts[0] += 1
+            done, total = self._counts
+        events.announce(events.Step(events.IMAGES, done, total, url))
 
     def _release(self, url: str) -> None:
         future, users = self._inflight.get(url, (None, 0))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from revue2md import __version__
+from revue2md import __version__, events
 from revue2md.errors import FetchError, TooLargeError
 
 USER_AGENT = f"revue2md/{__version__} (+https://pypi.org/project/revue2md/)"
@@ -50,6 +50,7 @@ class HttpClient:
         headers: dict[str, str] | None = None,
         secrets: Iterable[str] = (),
         sleep: Callable[[float], None] = time.sleep,
+        service: str = "the server",
     ):
         import requests
 
@@ -59,6 +60,7 @@ class HttpClient:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers.update(headers or {})
         self._sleep = sleep
+        self.service = service  # how progress lines name the other side ("the API", "the web archive")
 
     def redact(self, text: str) -> str:
         for secret in self.secrets:
@@ -75,7 +77,10 @@ class HttpClient:
         def wait(retry_state) -> float:
             hinted = last.get("retry_after")
             backoff = self.policy.backoff * (2 ** (retry_state.attempt_number - 1))
-            return min(self.policy.max_wait, hinted if isinstance(hinted, float) else backoff)
+            seconds = min(self.policy.max_wait, hinted if isinstance(hinted, float) else backoff)
+            events.announce(events.Wait(seconds, self._why(last), self.service, retry_state.attempt_number + 1,
+                                        self.policy.attempts))
+            return seconds
 
         def attempt() -> Response:
             last.clear()
@@ -115,6 +120,15 @@ class HttpClient:
             raise FetchError(
                 self.redact(f"GET {url}: gave up after {self.policy.attempts} attempts ({reason})")
             ) from None
+
+
+    def _why(self, last: dict) -> str:
+        status = last.get("status")
+        if status == 429:
+            return f"{self.service} asked to retry later (429)"
+        if status is not None:
+            return f"{self.service} answered {status}"
+        return f"{self.service}: {last.get('error', 'no answer')}"
 
 
 class _Retry(Exception):

@@ -91,6 +91,7 @@ class ApiSource:
             headers={"Authorization": f"Token {self._token}", "Accept": "application/json"},
             secrets=(self._token, quote(self._token, safe="")),
             sleep=self._sleep,
+            service="the API",
         )
 
     def _profile(self, client) -> str | None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from revue2md import events
 from revue2md.errors import FetchError, SourceError, UsageError
 from revue2md.models import Issue, Skipped
 from revue2md.net.cache import ResponseCache
@@ -201,8 +202,10 @@ class WaybackSource:
                 yield Skipped(self.capture_url(capture), f"could not read the captured listing page, so "
                               f"issues it links to may be missing from this report: {error}")
 
-        for issue_id in sorted(by_id):
-            yield self._recover(issue_id, _best_first(by_id[issue_id]), linked)
+        for done, issue_id in enumerate(sorted(by_id), 1):
+            recovered = self._recover(issue_id, _best_first(by_id[issue_id]), linked)
+            events.announce(events.Step(events.WAYBACK, done, len(by_id), recovered.source))
+            yield recovered
         for issue_id in sorted(set(unusable) - set(by_id)):
             statuses = ", ".join(sorted({c.status for c in unusable[issue_id]}))
             url = _best_first(unusable[issue_id])[0].original
@@ -283,7 +286,7 @@ class WaybackSource:
         if self._client is None:
             from revue2md.net.http import HttpClient
 
-            self._client = HttpClient()
+            self._client = HttpClient(service="the web archive")
         return self._client
 
     def _collect_links(self, capture: Capture, body: bytes, linked: dict[int, str]) -> None:
