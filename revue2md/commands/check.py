@@ -179,7 +179,7 @@ def _with_file_findings(reviews: list[PageReview], problems: list[Problem]) -> l
     by_file: dict[str, list[Finding]] = {}
     for problem in problems:
         if problem.kind != "lost":
-            detail = "; ".join([problem.detail, *problem.items[:ITEMS]])
+            detail = "\n".join([problem.detail, *problem.items[:ITEMS]])
             by_file.setdefault(problem.file, []).append(Finding(problem.kind, detail, "file"))
     return [replace(review, findings=(*review.findings, *by_file.get(review.file, ()))) for review in reviews]
 

@@ -166,6 +166,7 @@ details.issue.clean>summary{border-left:6px solid #2e7d32}
 word-break:break-all}
 ol.findings{background:#fff3f3;border:1px solid #f2c2c2;padding:6px 6px 6px 32px;margin:0 0 8px}
 ol.findings li{word-break:break-all}
+ol.findings li.file{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px}
 .dropped{color:#777;font-size:13px;border-top:1px dashed #ccc;margin-top:10px}
 .dropped del{display:block}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 4px}
@@ -208,7 +209,7 @@ def _section(review: PageReview) -> str:
     opened = " open"
     label = f"{len(review.findings)} finding{'s' if len(review.findings) != 1 else ''}" if review.findings else "ok"
     aliases = ", ".join(f"<code>{html.escape(alias)}</code>" for alias in review.aliases) or "none"
-    listed = "".join(f'<li value="{n}"><b>{html.escape(f.kind)}</b> {html.escape(f.text)}'
+    listed = "".join(f'<li value="{n}" class="{f.where}"><b>{html.escape(f.kind)}</b> {html.escape(f.text)}'
                      f'{" (in the source)" if f.where == "source" else ""}</li>'
                      for n, f in enumerate(review.findings, 1))
     page_findings = f'<ol class="findings">{listed}</ol>' if listed else ""
