@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from revue2md.canonical import REF_ATTRIBUTE
 from revue2md.revue_urls import REVUE_HOSTS, parse_issue_url
 
-REF_ATTRIBUTE = "data-r2m-ref"
 LINK_MODES = ("path", "relref", "off")
 _PROFILE_PAGE = re.compile(r"^/profile/(?P<profile>[^/]+)(?:/issues)?/?$")
 _FRAGMENT = re.compile(r"^[\w-]{1,100}$")

@@ -16,7 +16,7 @@ from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from revue2md import embeds
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS
 from revue2md.revue_urls import split_url
 from revue2md.text import one_line
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
 from revue2md.errors import UsageError
 from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, image_suffix
 from revue2md.net.http import RetryPolicy
@@ -31,7 +32,6 @@ RENDITIONS = ("original", "web", "mail", "thumb")
 _RENDITION = re.compile(r"^(?P<head>.*/images/\d{3}/\d{3}/\d{3}/)(?P<rendition>original|web|mail|thumb)"
                         r"(?P<tail>/[^/]+)$")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-LOCAL_FILE_ATTRIBUTE = "data-r2m-file"
 
 
 @dataclass(frozen=True)

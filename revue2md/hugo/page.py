@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
+from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
 from revue2md.clean.issue import CleanIssue
 from revue2md.convert.markdown import ConvertOptions, to_markdown
 from revue2md.dates import parse_date
 from revue2md.hugo.frontmatter import render_front_matter
-from revue2md.hugo.images import LOCAL_FILE_ATTRIBUTE
 from revue2md.hugo.naming import slugify
 from revue2md.models import Image, Issue, Page
 from revue2md.revue_urls import alias_paths, parse_issue_url
