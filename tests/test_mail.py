@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from revue2md.commands.export import ExportOptions, read_issues
+from revue2md.commands.export import read_issues
+from revue2md.commands.options import ExportOptions
 from revue2md.models import Ignored, Issue, Skipped
-from revue2md.sources.detect import SourceContext
+from revue2md.sources.interface import SourceContext
 from revue2md.sources.mail import EmlSource, MboxSource, decode_part, read_message
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
