@@ -106,15 +106,19 @@ class Page:
 
 @dataclass(frozen=True)
 class Skipped:
-    """Something that was not written, and why (one line)."""
+    """Something that was not written, and why (one line).
+
+    `ignored` is true for what was left out on purpose (a draft, a second copy of an issue, a
+    file that holds no issue): it is reported, but it is not a failure.
+    """
 
     source: str
     reason: str
+    ignored: bool = False
 
-
-@dataclass(frozen=True)
-class Ignored(Skipped):
-    """Left out on purpose (a draft, a second copy of an issue): reported, not a failure."""
+    @classmethod
+    def on_purpose(cls, source: str, reason: str) -> Skipped:
+        return cls(source, reason, ignored=True)
 
 
 @dataclass(frozen=True)

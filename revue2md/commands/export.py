@@ -19,12 +19,12 @@ from revue2md.files import remove_stale_temporaries
 from revue2md.hugo.naming import Namer
 from revue2md.hugo.page import page_fields
 from revue2md.hugo.write import write_page
-from revue2md.models import Ignored, Issue, Page, Report, Skipped
+from revue2md.models import Issue, Page, Report, Skipped
 from revue2md.sources.detect import iter_issues, open_sources
 
 
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
-    """Issues from every source; drafts and repeated issues come out as `Ignored`.
+    """Issues from every source; drafts and repeated issues come out as `Skipped` values marked `ignored`.
 
     An issue is repeated when its id was seen, or one of its `duplicate_keys` (an e-mail
     received twice has no id when it lacks the "View online" link).
@@ -36,14 +36,14 @@ def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator
             yield item
             continue
         if item.draft and not options.drafts:
-            yield Ignored(item.source, "draft (never sent); --drafts writes it")
+            yield Skipped.on_purpose(item.source, "draft (never sent); --drafts writes it")
             continue
         if item.id is not None and item.id in seen:
-            yield Ignored(item.source, f"same issue ({item.id}) as {seen[item.id]}")
+            yield Skipped.on_purpose(item.source, f"same issue ({item.id}) as {seen[item.id]}")
             continue
         first = next((seen_keys[key] for key in item.duplicate_keys if key in seen_keys), None)
         if first is not None:
-            yield Ignored(item.source, f"same message as {first}")
+            yield Skipped.on_purpose(item.source, f"same message as {first}")
             continue
         if item.id is not None:
             seen[item.id] = item.source
@@ -167,7 +167,7 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
         remove_stale_temporaries(options.images.static_dir)
     with ImageLocalizer(options.images, out, client_factory) as localizer:
         for result in localizer.localize(pages(paths, options, out)):
-            if isinstance(result, Ignored):
+            if isinstance(result, Skipped) and result.ignored:
                 report.ignored.append(result)
             elif isinstance(result, Skipped):
                 report.skipped.append(result)

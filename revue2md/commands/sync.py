@@ -38,7 +38,7 @@ from revue2md.hugo.state import (
     source_hash,
 )
 from revue2md.hugo.write import page_bytes, write_page
-from revue2md.models import Ignored, ImageResult, Issue, Page, Skipped, Written
+from revue2md.models import ImageResult, Issue, Page, Skipped, Written
 
 CHECKPOINT_SECONDS = 1.0
 
@@ -153,7 +153,7 @@ class _Sync:
         for item in items:
             if progress is not None:
                 progress(item.source)
-            if isinstance(item, Ignored):
+            if isinstance(item, Skipped) and item.ignored:
                 self.report.ignored.append(item)
             elif isinstance(item, Skipped):
                 yield item
