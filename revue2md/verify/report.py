@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS
 from revue2md.verify.fidelity import RELREF_SCHEME, normalise_url, words
 from revue2md.verify.findings import Finding
 from revue2md.verify.sanitize import sanitize
