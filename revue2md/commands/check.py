@@ -2,7 +2,9 @@
 
 - drift: every issue is converted again in memory and compared with its file on disk;
   files that differ, are missing, or that no issue gives are problems;
-- fidelity: every page on disk is rendered and compared with its cleaned source (`fidelity`);
+- fidelity: every page on disk is rendered and compared with its cleaned source: links, images
+  and words (`fidelity`), blocks by kind and nesting, link items and tweets whole, and no
+  Revue chrome left (`structure`);
 - Hugo (optional): a throwaway site is built around the pages with a real Hugo binary.
 """
 
@@ -17,14 +19,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from revue2md.clean.mojibake import fix_mojibake
 from revue2md.commands.export import ExportOptions, Progress, clean_and_convert, page_bytes, planned_issues
 from revue2md.errors import FetchError, UsageError
 from revue2md.hugo.state import RecordedNamer, load_state
 from revue2md.models import Ignored, Page, Skipped
 from revue2md.verify.fidelity import front_matter_and_body, lost_content, page_content, source_content
+from revue2md.verify.losses import StructureLoss
+from revue2md.verify.rendered import render_page
+from revue2md.verify.revue_items import source_items
+from revue2md.verify.structure import structure_losses
 
 # Kinds of problem, in the order they are listed for one file.
-KINDS = ("skipped", "missing", "drift", "extra", "lost", "hugo", "raw-html", "alias", "hugo-read")
+KINDS = ("skipped", "missing", "drift", "extra", "lost", "structure", "chrome", "hugo", "raw-html", "alias",
+         "hugo-read")
+_IN_PAGE_ORDER = ("structure", "chrome")
 DIFF_LINES = 24
 ITEMS = 8
 
@@ -45,13 +54,17 @@ class CheckReport:
     pages: int = 0
     hugo: bool = False
     problems: list[Problem] = field(default_factory=list)
+    # Every block, item and piece of chrome a page lost or changed, for reports to highlight.
+    losses: list[StructureLoss] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def sorted_problems(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda p: (p.kind == "skipped", p.file, KINDS.index(p.kind), p.detail))
+        # Structure and chrome lines keep the page's order (the sort is stable).
+        return sorted(self.problems, key=lambda p: (p.kind == "skipped", p.file, KINDS.index(p.kind),
+                                                    "" if p.kind in _IN_PAGE_ORDER else p.detail))
 
     def to_json(self) -> str:
         document = {
@@ -82,6 +95,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
     report = CheckReport(out, hugo=hugo)
     namer = RecordedNamer(options.filename, load_state(out), options.images.page_suffix)
     trees: dict[str, object] = {}
+    markup: dict[str, str] = {}
 
     def converted(items, plan) -> Iterator[tuple[Page, str]]:
         for item in items:
@@ -99,6 +113,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
                 continue
             cleaned, page = result
             trees[page.source] = cleaned.root
+            markup[page.source] = item.html
             yield page, planned[0] if planned else namer.assign(page)[0]
 
     produced: dict[str, Page] = {}
@@ -107,7 +122,10 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
         for page, name in localizer.localize(converted(items, plan)):
             produced[name] = page
             report.pages += 1
-            report.problems += check_page(out, name, page, trees.pop(page.source), options)
+            problems, losses = check_page(out, name, page, trees.pop(page.source), options,
+                                          markup.pop(page.source, ""))
+            report.problems += problems
+            report.losses += losses
     report.problems += [Problem(name, "extra", "no issue in the sources gives this page")
                         for name in pages_on_disk(out) if name not in produced]
     if hugo:
@@ -125,26 +143,43 @@ class _Offline:
         raise FetchError("check does not download images")
 
 
-def check_page(out: Path, name: str, page: Page, source_root, options: ExportOptions) -> list[Problem]:
+def check_page(out: Path, name: str, page: Page, source_root, options: ExportOptions,
+               source_html: str = "") -> tuple[list[Problem], list[StructureLoss]]:
+    """The problems of one page on disk, and the structure it lost (`source_html`: the issue's own markup)."""
     try:
         disk = (out / name).read_bytes()
     except FileNotFoundError:
-        return [Problem(name, "missing", f"not on disk; the sources give it ({_which(page)})")]
+        return [Problem(name, "missing", f"not on disk; the sources give it ({_which(page)})")], []
     except OSError as error:
-        return [Problem(name, "missing", f"cannot read it: {error.strerror or error}")]
+        return [Problem(name, "missing", f"cannot read it: {error.strerror or error}")], []
     problems = []
     expected = page_bytes(page)
     if disk != expected:
         problems.append(Problem(name, "drift", "differs from what the sources give", _short_diff(name, disk, expected)))
     _, body = front_matter_and_body(disk.decode("utf-8", errors="replace"))
+    rendered = render_page(body)
     images = options.images
     local = {result.url: ("" if images.layout == "bundle" else images.static_url) + result.file
              for result in page.image_results if result.file}
     tweets_as_shortcodes = getattr(options.page.convert.embeds, "tweets", "") == "x-shortcode"
     expected = source_content(source_root, local=local, tweet_text=not tweets_as_shortcodes)
-    loss = lost_content(expected, page_content(body), limit=ITEMS)
+    loss = lost_content(expected, page_content(body, rendered), limit=ITEMS)
     if loss:
         problems.append(Problem(name, "lost", loss.summary(), tuple(loss.items()[:ITEMS])))
+    markup, _ = fix_mojibake(source_html, options.clean.mojibake)
+    losses = list(structure_losses(name, source_root, source_items(markup), rendered, local, tweets_as_shortcodes))
+    problems += _structure_problems(name, losses)
+    return problems, losses
+
+
+def _structure_problems(name: str, losses: list[StructureLoss]) -> list[Problem]:
+    """One line per lost or changed block, `ITEMS` at most per page and kind, then how many more."""
+    problems = []
+    for kind in ("structure", "chrome"):
+        lines = [loss.line() for loss in losses if (loss.kind == "chrome") == (kind == "chrome")]
+        problems += [Problem(name, kind, line) for line in lines[:ITEMS]]
+        if len(lines) > ITEMS:
+            problems.append(Problem(name, kind, f"... and {len(lines) - ITEMS} more"))
     return problems
 
 
