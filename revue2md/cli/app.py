@@ -114,15 +114,15 @@ def list_issues(sources: SourcesArg, *, settings: dict) -> None:
         from revue2md.clean.issue import CleanOptions, clean_line
         from revue2md.commands.export import ExportOptions, read_issues
         from revue2md.dates import format_date
-        from revue2md.models import Ignored, Skipped
+        from revue2md.models import Skipped
 
         options = ExportOptions(clean=CleanOptions(mojibake=settings["fix_mojibake"].value),
                                 drafts=settings["drafts"], sources=source_context(settings))
         failed = False
         for item in read_issues(sources, options):
             if isinstance(item, Skipped):
-                failed = failed or not isinstance(item, Ignored)
-                typer.echo(f"{'ignored' if isinstance(item, Ignored) else 'skipped'} {item.source}: "
+                failed = failed or not item.ignored
+                typer.echo(f"{'ignored' if item.ignored else 'skipped'} {item.source}: "
                            f"{item.reason}", err=True)
                 continue
             title = clean_line(item.title, options.clean, [], "title")

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from bs4 import NavigableString, Tag
 
 from revue2md import embeds
-from revue2md.clean.structure import BLOCKS, HEADINGS
+from revue2md.canonical import BLOCKS, EMBED, TWEET
 
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADING, PARAGRAPH, LIST_ITEM, QUOTE, DIVIDER, TABLE = "heading", "paragraph", "list item", "quote", "divider", "table"
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"https?://\S+")
@@ -98,7 +99,7 @@ def _read(node: Tag, set_aside, found: list[Block], lists: int, quotes: int, ins
 
 def is_tree_marker(element: Tag) -> bool:
     """Tweets and embeds in the cleaned tree (`r2m-tweet`, `r2m-embed`): compared on their own."""
-    return element.name == "div" and bool({"r2m-tweet", "r2m-embed"} & set(element.get("class") or ()))
+    return element.name == "div" and bool({TWEET, EMBED} & set(element.get("class") or ()))
 
 
 def is_page_tweet(element: Tag) -> bool:

@@ -13,8 +13,8 @@ import re
 
 from bs4 import Tag
 
-from revue2md.clean.structure import HEADINGS
 from revue2md.revue_urls import split_url
+from revue2md.verify.blocks import HEADINGS
 from revue2md.verify.losses import StructureLoss
 from revue2md.verify.rendered import RenderedPage
 

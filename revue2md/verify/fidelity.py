@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from bs4 import NavigableString, Tag
 
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS
 from revue2md.verify.rendered import RELREF_SCHEME, RenderedPage, render_page
 
 _WORD = re.compile(r"\w+")
@@ -82,7 +82,7 @@ def source_content(root: Tag, local: dict[str, str] | None = None, tweet_text: b
     copied images); `tweet_text=False` when tweets are written as shortcodes, without their text.
     """
     from revue2md import embeds
-    from revue2md.convert.links import REF_ATTRIBUTE
+    from revue2md.canonical import REF_ATTRIBUTE
 
     relinked = {normalise_url(url): file for url, file in (local or {}).items()}
 

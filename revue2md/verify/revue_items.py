@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from revue2md import embeds
+from revue2md.canonical import TWEET
 
 _SPACES = re.compile(r"\s+")
 _TWEET_SHORTCODE = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
@@ -31,7 +32,7 @@ _TITLE_CLASSES = frozenset({"link-title", "item-link-title"})
 _DESCRIPTION_CLASSES = frozenset({"link-description", "item-link-description", "small-text"})
 _DOMAIN_CLASSES = frozenset({"link-url", "domain"})
 # Cheap signs that a source holds any item read here; most API issues hold none.
-_SIGNS = ("link-title", "display", "twitter-tweet", "[tweet", "r2m-tweet")
+_SIGNS = ("link-title", "display", "twitter-tweet", "[tweet", TWEET)
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def _tweet_blockquotes(root: Tag) -> list[TweetItem]:
 
 def _tweet_markers(root: Tag) -> list[TweetItem]:
     found = []
-    for marker in root.find_all("div", class_="r2m-tweet"):
+    for marker in root.find_all("div", class_=TWEET):
         tweet = embeds.tweet(marker.get("data-url") or "")
         if tweet is not None:
             found.append(TweetItem(tweet.id, marker["data-url"], _text(marker), handle=tweet.user or ""))

@@ -25,6 +25,7 @@ from difflib import SequenceMatcher
 from bs4 import Tag
 
 from revue2md import embeds
+from revue2md.canonical import LINK
 from revue2md.verify import blocks as b
 from revue2md.verify.chrome_left import chrome_left
 from revue2md.verify.fidelity import normalise_url
@@ -123,7 +124,7 @@ def _image_losses(page: str, tree: Tag, shown: Tag, local: dict[str, str]) -> li
         src = image["src"].strip()
         if not src or image.find_parent(b.is_tree_marker) is not None:
             continue
-        if image.find_parent("div", class_="r2m-link") is not None:
+        if image.find_parent("div", class_=LINK) is not None:
             continue  # a link item's thumbnail: compared with the source's link item
         key = normalise_url(src)
         candidates = on_page.get(normalise_url(relinked.get(key, src))) or []
