@@ -10,7 +10,9 @@ whichever source it came from:
   `<p><strong><a>title</a></strong> — domain</p>` paragraph, and the description blocks;
 - an image item: `<figure class="r2m-figure"><img><figcaption>…</figcaption></figure>`;
 - a tweet or embed: `<div class="r2m-tweet|r2m-embed" data-url="…">` (content optional: the
-  tweet's text, a video's caption), from `[tweet URL]` / `[embed URL]`, `<iframe>` players,
+  tweet's text, a video's caption; a tweet also carries what the source says of its author:
+  `data-r2m-author` (display name), `data-r2m-handle`, `data-r2m-date`), from `[tweet URL]` /
+  `[embed URL]`, `<iframe>` players,
   `<blockquote class="twitter-tweet">` and e-mail video items (a picture linked to a video);
 - headers `<h2>`, paragraphs `<p>`, quotes `<blockquote>`.
 """
@@ -42,14 +44,15 @@ def expand_shortcodes(source_html: str) -> str:
     return _EMBED.sub(lambda m: _marker("r2m-embed", m.group(1)), source_html)
 
 
-def tweet_marker(url: str, content_html: str = "") -> str:
-    """What `[tweet URL]` becomes, holding the tweet's text when a source has it (the ZIP export)."""
-    return _marker("r2m-tweet", url, content_html)
+def tweet_marker(url: str, content_html: str = "", handle: str = "") -> str:
+    """What `[tweet URL]` becomes, holding the tweet's text and author when a source has them (the ZIP export)."""
+    return _marker("r2m-tweet", url, content_html, tweet_attributes(handle=handle))
 
 
-def _marker(kind: str, url: str, content_html: str = "") -> str:
+def _marker(kind: str, url: str, content_html: str = "", attributes: dict[str, str] | None = None) -> str:
     url = html.escape(html.unescape(url), quote=True)
-    return f'<div class="{kind}" data-url="{url}">{content_html}</div>'
+    extra = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in (attributes or {}).items())
+    return f'<div class="{kind}" data-url="{url}"{extra}>{content_html}</div>'
 
 
 def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:
@@ -68,14 +71,42 @@ def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:
 
 def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     """Twitter's markup: `<p>text</p>&mdash; Name (@user) <a href=".../status/ID">date</a>`."""
-    links = [a["href"] for a in quote.find_all("a", href=True) if embeds.tweet(a["href"])]
+    links = [a for a in quote.find_all("a", href=True) if embeds.tweet(a["href"])]
     if not links:
         quote.attrs = {}
         return
-    marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": links[-1]})
+    status = links[-1]
+    marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": status["href"]})
+    attribution = _tweet_attribution(quote, status)
+    for name, value in attribution.items():
+        if value:
+            marker[f"data-r2m-{name}"] = value
     for paragraph in quote.find_all("p"):
         marker.append(paragraph.extract())
     quote.replace_with(marker)
+
+
+_ATTRIBUTION = re.compile(r"^[\s\u2014\u2013-]*(?P<author>.*?)\s*\(@(?P<handle>\w{1,30})\)\s*$", re.DOTALL)
+
+
+def _tweet_attribution(quote: Tag, status: Tag) -> dict[str, str]:
+    """Display name, handle and date written around the status link, outside the tweet's text."""
+    before = []
+    for node in status.previous_siblings:
+        if isinstance(node, Tag) and node.name == "p":
+            break
+        before.append(node.get_text() if isinstance(node, Tag) else str(node))
+    found = _ATTRIBUTION.match(one_line("".join(reversed(before))))
+    date = one_line(status.get_text())
+    if found is None:
+        return {"date": date} if status.parent is quote and date else {}
+    return {"author": found.group("author"), "handle": found.group("handle"), "date": date}
+
+
+def tweet_attributes(handle: str = "", author: str = "", date: str = "") -> dict[str, str]:
+    """The attributes a tweet marker carries for what a source knows about the tweet."""
+    values = {"data-r2m-author": author, "data-r2m-handle": handle.lstrip("@"), "data-r2m-date": date}
+    return {name: value for name, value in values.items() if value}
 
 
 def _absolute(url: str) -> str:
