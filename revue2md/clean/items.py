@@ -6,7 +6,8 @@ e-mail templates with classes (`item-link-title`, `link-title`, `revue-p`, ...).
 rewritten to the same small set of elements, so an issue converts to the same markdown
 whichever source it came from:
 
-- a link item: `<div class="r2m-link">` holding an optional linked thumbnail paragraph, a
+- a link item: `<div class="r2m-link">` holding an optional linked thumbnail paragraph
+  (`<img class="r2m-thumb">`, its alt text the source's or the link title), a
   `<p><strong><a>title</a></strong> — domain</p>` paragraph, and the description blocks;
 - an image item: `<figure class="r2m-figure"><img><figcaption>…</figcaption></figure>`;
 - a tweet or embed: `<div class="r2m-tweet|r2m-embed" data-url="…">` (content optional: the
@@ -33,6 +34,7 @@ _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | r
 _TWEET = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _EMBED = re.compile(r"\[embed\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _THUMB_WIDTHS = ("112", "140")
+THUMBNAIL = "r2m-thumb"
 
 
 def expand_shortcodes(source_html: str) -> str:
@@ -160,7 +162,7 @@ def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
             if sibling.name != "p" or len(following) > 3:
                 break
             following.append(sibling)
-    card = _link_card(soup, title_link, thumb["src"] if thumb and thumb.get("src") else None,
+    card = _link_card(soup, title_link, thumb if thumb is not None and thumb.get("src") else None,
                       domain, description)
     container.replace_with(card)
 
@@ -210,8 +212,8 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
     thumb = None
     for part in parts_before:
         image = part if part.name == "img" else part.find("img")
-        if image is not None and _is_thumbnail(image):
-            thumb = image.get("src")
+        if image is not None and _is_thumbnail(image) and image.get("src"):
+            thumb = image.extract()
             part.decompose()
             break
     domain = ""
@@ -301,14 +303,16 @@ def _looks_like_header(element: Tag) -> bool:
 # --- shared builders --------------------------------------------------------------------------
 
 
-def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: str | None, domain: str,
+def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: Tag | None, domain: str,
                description: list) -> Tag:
+    """A thumbnail keeps its alt text, or the link's title when it has none."""
     url = title_link["href"]
     card = soup.new_tag("div", attrs={"class": "r2m-link"})
-    if thumb:
+    if thumb is not None:
         thumb_paragraph = soup.new_tag("p")
         thumb_link = soup.new_tag("a", href=url)
-        thumb_link.append(soup.new_tag("img", src=thumb, alt=""))
+        alt = one_line(thumb.get("alt")) or one_line(title_link.get_text())
+        thumb_link.append(soup.new_tag("img", src=thumb["src"], alt=alt, attrs={"class": THUMBNAIL}))
         thumb_paragraph.append(thumb_link)
         card.append(thumb_paragraph)
     title_paragraph = soup.new_tag("p")
