@@ -43,7 +43,7 @@ def words(node, stop: frozenset[str] = frozenset(), urls: bool = True) -> tuple[
     """The words of `node`'s text, split where a block, line or cell ends; elements named in
     `stop` (and their content) left out; `urls=False` leaves out URLs written as text."""
     pieces: list[str] = []
-    _collect(node, stop, pieces)
+    collect_text(node, stop, pieces)
     return text_words("".join(pieces), urls)
 
 
@@ -54,14 +54,15 @@ def text_words(text: str, urls: bool = True) -> tuple[str, ...]:
     return tuple(_WORD.findall(text))
 
 
-def _collect(node: Tag, stop: frozenset[str], pieces: list[str]) -> None:
+def collect_text(node: Tag, stop: frozenset[str], pieces: list[str]) -> None:
+    """Append the text under `node` to `pieces`, a space where a block or line ends; `stop` elements left out."""
     for child in node.children:
         if isinstance(child, Tag):
             if child.name in stop or child.name in _NO_TEXT:
                 continue
             if child.name in _BREAKS:
                 pieces.append(" ")
-            _collect(child, stop, pieces)
+            collect_text(child, stop, pieces)
         elif type(child) is NavigableString:
             pieces.append(str(child))
 

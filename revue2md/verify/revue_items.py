@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup, Tag
 
 from revue2md import embeds
 from revue2md.canonical import TWEET
+from revue2md.verify.blocks import collect_text
 
 _SPACES = re.compile(r"\s+")
 _TWEET_SHORTCODE = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
@@ -80,9 +81,14 @@ def source_items(source_html: str) -> SourceItems:
 
 
 def _text(node) -> str:
+    """The text as it reads: inline elements joined as they are, blocks and line breaks a space apart."""
     if node is None:
         return ""
-    return _SPACES.sub(" ", node.get_text(" ") if isinstance(node, Tag) else str(node)).strip()
+    if isinstance(node, Tag):
+        pieces: list[str] = []
+        collect_text(node, frozenset(), pieces)
+        return _SPACES.sub(" ", "".join(pieces)).strip()
+    return _SPACES.sub(" ", str(node)).strip()
 
 
 def _classes(element: Tag) -> set[str]:
