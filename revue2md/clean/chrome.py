@@ -36,7 +36,7 @@ _ISSUE_LINE = re.compile(
 )
 _SEPARATORS_ONLY = re.compile(r"^[\s·•|–—\-:,]*$")
 _REVUE_UTM_CONTENT = frozenset(
-    {"view_in_browser", "profileimage", "share", "domain", "forwarded", "footerlink", "cover",
+    {"view_in_browser", "profileimage", "profilename", "share", "domain", "forwarded", "footerlink", "cover",
      "unsubscribe", "issue_title"}
 )
 _SHARE_ENDPOINTS = (
