@@ -25,7 +25,7 @@ _PHRASES = re.compile(
 )
 _VIEW_ONLINE = re.compile(r"[\W_]*view (?:it )?online[\W_]*", re.IGNORECASE)
 _ISSUE_LINE = re.compile(
-    r"[\W_]*(?:By\b.{1,80}?[·•|]\s*|[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[·•|–-]\s*)Issue\s*#\s*\d+[\s·•|]*",
+    r"[\W_]*(?:By\b.{1,80}?[·•|]\s*|[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[·•|–-]\s*)Issue\s*#\s*\d+[\s·•|]*(?:View online[\s·•|]*)?",
 )
 _TABLE_DEBRIS = re.compile(r"^\s*(?:>\s*)*\\?\|")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -54,7 +54,7 @@ def _chrome_blocks(page: str, root: Tag) -> list[StructureLoss]:
             what = "Revue's \"View online\" link"
         elif _ISSUE_LINE.fullmatch(text):
             what = "Revue's date and issue number line"
-        elif block.name in HEADINGS and text.startswith("By ") and (at_edge or _links_to_revue(block)):
+        elif _is_by_line(block, text) and (at_edge or _links_to_revue(block)):
             what = "Revue's by-line over the footer"
         elif at_edge and _only_a_revue_issue_link(block, text):
             what = "Revue's header line linking the issue on Revue"
@@ -87,6 +87,16 @@ def _table_debris(page: str, rendered: RenderedPage) -> list[StructureLoss]:
         elif "\\|" in _CODE_SPAN.sub("", line):
             found.append(StructureLoss(page, "chrome", "", line.strip(), "an escaped `\\|` left from e-mail layout"))
     return found
+
+
+def _is_by_line(block: Tag, text: str) -> bool:
+    """`By <name>` over Revue's footer: a heading, or a line that is nothing but that and the name's link."""
+    if not text.startswith("By "):
+        return False
+    if block.name in HEADINGS:
+        return True
+    anchors = block.find_all("a", href=True)
+    return len(anchors) == 1 and text == "By " + " ".join(anchors[0].get_text(" ").split())
 
 
 def _links_to_revue(block: Tag) -> bool:
