@@ -25,7 +25,8 @@ _PHRASES = re.compile(
 )
 _VIEW_ONLINE = re.compile(r"[\W_]*view (?:it )?online[\W_]*", re.IGNORECASE)
 _ISSUE_LINE = re.compile(
-    r"[\W_]*(?:By\b.{1,80}?[·•|]\s*|[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[·•|–-]\s*)Issue\s*#\s*\d+[\s·•|]*(?:View online[\s·•|]*)?",
+    r"[\W_]*(?:By\b.{1,80}?[·•|]\s*|[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[·•|–-]\s*)"
+    r"Issue\s*#\s*\d+[\s·•|]*(?:View online[\s·•|]*)?",
 )
 _TABLE_DEBRIS = re.compile(r"^\s*(?:>\s*)*\\?\|")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
