@@ -52,7 +52,8 @@ def test_a_removed_paragraph_is_named_with_its_page(cli, exported):
     assert f"drift {STRUCTURE}: differs from what the sources give" in lines
     assert "-> A quote that Revue wrapped in a paragraph." not in lines  # the diff goes from disk to sources
     assert "+> A quote that Revue wrapped in a paragraph." in [line.strip() for line in lines]
-    assert lines[-1] == f"check: 2 problems in 1 file; 3 pages from the sources in {exported}"
+    assert f'structure {STRUCTURE}: quote "A quote that Revue wrapped in a paragraph": not a quote on the page' in lines
+    assert lines[-1] == f"check: 3 problems in 1 file; 3 pages from the sources in {exported}"
     assert "example-thoughts-2.md" not in result.stdout
 
 

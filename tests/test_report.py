@@ -156,3 +156,18 @@ def test_the_sanitiser_alone_against_hostile_markup():
     assert soup.find("p").attrs == {} and soup.find("p").get_text() == "kept"
     assert "unwrapped text" in soup.get_text()
     assert soup.find("img") is None and "[image: x]" in soup.get_text()  # not an http(s) image: not loaded
+
+
+def test_structure_findings_are_highlighted_by_their_source_text():
+    from revue2md.verify.findings import findings_from_structure
+    from revue2md.verify.losses import StructureLoss
+    from revue2md.verify.report import review_page
+
+    root = BeautifulSoup("<div><ul><li>kept item</li><li>flattened item here</li></ul></div>", "lxml").div
+    losses = [StructureLoss("a.md", "list item", "flattened item here", "flattened item here", "no longer a list item"),
+              StructureLoss("a.md", "chrome", "", "View online", "Revue chrome left on the page")]
+    review = review_page("a.md", "T", "", "s.json", (), root, "* kept item\n\nflattened item here\n",
+                         findings_from_structure(losses))
+    soup = BeautifulSoup(review.source_html, "lxml")
+    assert [mark.get_text() for mark in soup.select(".r2m-lost")] == ["flattened item here"]
+    assert [finding.where for finding in review.findings] == ["source", "page"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.clean import chrome, items, structure
+from revue2md.clean.dialect import detect as detect_dialect
 from revue2md.clean.mojibake import MojibakeMode, fix_mojibake
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
@@ -55,15 +56,16 @@ def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIs
     soup = BeautifulSoup(items.expand_shortcodes(body_html), options.parser)
     root = soup.body or soup
     items.embedded_elements(soup, root)
-    if issue.template == "email":
+    # The markup says how items are written; an e-mail or saved page also has Revue's chrome
+    # around them even when its items are in the API's grammar.
+    if detect_dialect(body_html).is_email or issue.template == "email":
         chrome.cut_footer(root)
         items.email_link_items(soup, root)
         chrome.drop_chrome(root, title)
         items.email_blocks(soup, root)
         structure.unwrap_layout_tables(root)
-    else:
-        structure.repair_nesting(root)
-        items.canonicalize_api(soup, root)
+    structure.repair_nesting(root)
+    items.canonicalize_api(soup, root)
     removed = strip_tracking_in_tree(root, options.tracking)
     structure.trim_line_breaks(root)
     structure.drop_empty(root)

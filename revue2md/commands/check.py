@@ -2,7 +2,9 @@
 
 - drift: every issue is converted again in memory and compared with its file on disk;
   files that differ, are missing, or that no issue gives are problems;
-- fidelity: every page on disk is rendered and compared with its cleaned source (`fidelity`);
+- fidelity: every page on disk is rendered and compared with its cleaned source: links, images
+  and words (`fidelity`), blocks by kind and nesting, link items and tweets whole, and no
+  Revue chrome left (`structure`);
 - Hugo (optional): a throwaway site is built around the pages with a real Hugo binary.
 """
 
@@ -17,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from revue2md.clean.mojibake import fix_mojibake
 from revue2md.commands.conversion import clean_and_convert
 from revue2md.commands.export import converting_steps, planned_issues
 from revue2md.commands.options import ExportOptions, Progress
@@ -28,10 +31,16 @@ from revue2md.hugo.state import RecordedNamer, load_state
 from revue2md.hugo.write import page_bytes
 from revue2md.models import Page, Skipped
 from revue2md.verify.fidelity import Loss, front_matter_and_body, lost_content, page_content, source_content
+from revue2md.verify.losses import StructureLoss
+from revue2md.verify.rendered import render_page
 from revue2md.verify.report import PageReview
+from revue2md.verify.revue_items import source_items
+from revue2md.verify.structure import structure_losses
 
 # Kinds of problem, in the order they are listed for one file.
-KINDS = ("skipped", "missing", "drift", "extra", "lost", "hugo", "raw-html", "alias", "hugo-read", "redirects")
+KINDS = ("skipped", "missing", "drift", "extra", "lost", "structure", "chrome", "hugo", "raw-html", "alias",
+         "hugo-read", "redirects")
+_IN_PAGE_ORDER = ("structure", "chrome")
 DIFF_LINES = 24
 ITEMS = 8
 REVIEW_ITEMS = 40  # runs of lost words kept for the review report (the printed report lists ITEMS)
@@ -53,6 +62,8 @@ class CheckReport:
     pages: int = 0
     hugo: bool = False
     problems: list[Problem] = field(default_factory=list)
+    # Every block, item and piece of chrome a page lost or changed, for reports to highlight.
+    losses: list[StructureLoss] = field(default_factory=list)
     reviews: list[PageReview] = field(default_factory=list)  # with `review_images`: what the report shows
 
     @property
@@ -60,7 +71,9 @@ class CheckReport:
         return not self.problems
 
     def sorted_problems(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda p: (p.kind == "skipped", p.file, KINDS.index(p.kind), p.detail))
+        # Structure and chrome lines keep the page's order (the sort is stable).
+        return sorted(self.problems, key=lambda p: (p.kind == "skipped", p.file, KINDS.index(p.kind),
+                                                    "" if p.kind in _IN_PAGE_ORDER else p.detail))
 
     def to_json(self) -> str:
         document = {
@@ -94,7 +107,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
     report = CheckReport(out, hugo=hugo)
     namer = RecordedNamer(options.filename, load_state(out), options.images.page_suffix)
     trees: dict[str, object] = {}
-    raw: dict[str, str] = {}
+    markup: dict[str, str] = {}
 
     def converted(items, plan) -> Iterator[tuple[Page, str]]:
         for item in items:
@@ -112,8 +125,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
                 continue
             cleaned, page = result
             trees[page.source] = cleaned.root
-            if review_images is not None:
-                raw[page.source] = item.html
+            markup[page.source] = item.html
             yield page, planned[0] if planned else namer.assign(page)[0]
 
     produced: dict[str, Page] = {}
@@ -125,10 +137,11 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
             produced[name] = page
             report.pages += 1
             root = trees.pop(page.source)
-            checked = page_check(out, name, page, root, options)
+            checked = page_check(out, name, page, root, options, markup.pop(page.source, ""))
             report.problems += checked.problems
+            report.losses += checked.losses
             if review_images is not None:
-                report.reviews.append(_review(name, page, root, checked, raw.pop(page.source, ""), review_images))
+                report.reviews.append(_review(name, page, root, checked, review_images))
     report.problems += [Problem(name, "extra", "no issue in the sources gives this page")
                         for name in pages_on_disk(out) if name not in produced]
     if hugo:
@@ -156,11 +169,13 @@ def write_review(report: CheckReport, path: Path, images: str = "alt") -> None:
         raise WriteError(f"cannot write the report to {path}: {error.strerror or error}") from None
 
 
-def _review(name: str, page: Page, root, checked: PageCheck, raw_html: str, images: str) -> PageReview:
-    from revue2md.verify.findings import findings_from_loss
+def _review(name: str, page: Page, root, checked: PageCheck, images: str) -> PageReview:
+    from revue2md.verify.findings import findings_from_loss, findings_from_structure
     from revue2md.verify.report import review_page
 
     findings = findings_from_loss(checked.loss) if checked.loss else []
+    findings += findings_from_structure(checked.losses)
+    raw_html = checked.source_html
     return review_page(name, page.title, page.date.isoformat() if page.date else "", page.source, page.aliases,
                        root, checked.body, findings, raw_html, images,
                        [result.status for result in page.image_results])
@@ -174,7 +189,7 @@ def _with_file_findings(reviews: list[PageReview], problems: list[Problem]) -> l
 
     by_file: dict[str, list[Finding]] = {}
     for problem in problems:
-        if problem.kind != "lost":
+        if problem.kind not in ("lost", "structure", "chrome"):  # those are findings of their own
             detail = "\n".join([problem.detail, *problem.items[:ITEMS]])
             by_file.setdefault(problem.file, []).append(Finding(problem.kind, detail, "file"))
     return [replace(review, findings=(*review.findings, *by_file.get(review.file, ()))) for review in reviews]
@@ -195,13 +210,19 @@ class PageCheck:
     problems: list[Problem]
     body: str = ""  # the page's markdown body as on disk
     loss: Loss | None = None
+    losses: tuple[StructureLoss, ...] = ()
+    source_html: str = ""  # the issue's own markup, before cleaning
 
 
-def check_page(out: Path, name: str, page: Page, source_root, options: ExportOptions) -> list[Problem]:
-    return page_check(out, name, page, source_root, options).problems
+def check_page(out: Path, name: str, page: Page, source_root, options: ExportOptions,
+               source_html: str = "") -> tuple[list[Problem], list[StructureLoss]]:
+    """The problems of one page on disk, and the structure it lost (`source_html`: the issue's own markup)."""
+    checked = page_check(out, name, page, source_root, options, source_html)
+    return checked.problems, list(checked.losses)
 
 
-def page_check(out: Path, name: str, page: Page, source_root, options: ExportOptions) -> PageCheck:
+def page_check(out: Path, name: str, page: Page, source_root, options: ExportOptions,
+               source_html: str = "") -> PageCheck:
     try:
         disk = (out / name).read_bytes()
     except FileNotFoundError:
@@ -213,15 +234,32 @@ def page_check(out: Path, name: str, page: Page, source_root, options: ExportOpt
     if disk != expected:
         problems.append(Problem(name, "drift", "differs from what the sources give", _short_diff(name, disk, expected)))
     _, body = front_matter_and_body(disk.decode("utf-8", errors="replace"))
+    rendered = render_page(body)
     images = options.images
     local = {result.url: ("" if images.layout == "bundle" else images.static_url) + result.file
              for result in page.image_results if result.file}
     tweets_as_shortcodes = getattr(options.page.convert.embeds, "tweets", "") == "x-shortcode"
     expected = source_content(source_root, local=local, tweet_text=not tweets_as_shortcodes)
-    loss = lost_content(expected, page_content(body), limit=REVIEW_ITEMS)
+    loss = lost_content(expected, page_content(body, rendered), limit=REVIEW_ITEMS)
     if loss:
         problems.append(Problem(name, "lost", loss.summary(), tuple(loss.items()[:ITEMS])))
-    return PageCheck(problems, body, loss)
+    markup, _ = fix_mojibake(source_html, options.clean.mojibake)
+    losses = list(structure_losses(name, source_root, source_items(markup), rendered, local, tweets_as_shortcodes))
+    problems += _structure_problems(name, losses)
+    return PageCheck(problems, body, loss, tuple(losses), source_html)
+
+
+def _structure_problems(name: str, losses: list[StructureLoss]) -> list[Problem]:
+    """One line per lost or changed block, `ITEMS` at most per page and kind, then how many more."""
+    problems = []
+    for kind in ("structure", "chrome"):
+        lines = [loss.line() for loss in losses if (loss.kind == "chrome") == (kind == "chrome")]
+        problems += [Problem(name, kind, line) for line in lines[:ITEMS]]
+        if len(lines) > ITEMS:
+            problems.append(Problem(name, kind, f"... and {len(lines) - ITEMS} more"))
+    return problems
+
+
 
 
 def hugo_problems(out: Path, hugo_binary: str | None, pages: dict[str, Page]) -> list[Problem]:

@@ -18,9 +18,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from urllib.parse import unquote
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import NavigableString, Tag
 
 from revue2md.canonical import BLOCKS
+from revue2md.verify.rendered import RELREF_SCHEME, RenderedPage, render_page
 
 _WORD = re.compile(r"\w+")
 # Elements that separate words in the rendered text (a line or a cell ends there).
@@ -28,8 +29,6 @@ _BREAKS = BLOCKS | {"br", "li", "tr", "td", "th", "img", "figcaption", "dt", "dd
 # Elements whose text never reaches a page (markdownify drops them too).
 _NO_TEXT = frozenset({"script", "style", "template", "noscript", "head", "title"})
 _NOT_LINKS = ("javascript:",)
-_RELREF_LINK = re.compile(r"\]\(\{\{<\s*relref\s+\"([^\"\s]+)\"\s*>\}\}\)")
-RELREF_SCHEME = "relref:"
 
 
 @dataclass(frozen=True)
@@ -118,13 +117,10 @@ def source_content(root: Tag, local: dict[str, str] | None = None, tweet_text: b
     return Content(_urls(links), _urls(images), tuple(words(root, skipped)), tuple(marks))
 
 
-def page_content(markdown: str) -> Content:
-    """The same three things, read from markdown as a CommonMark renderer shows it."""
-    # Hugo replaces `{{< relref "PATH" >}}` before reading the markdown; as a link here too,
-    # the link text reads as it will on the site.
-    rendered = _markdown().render(_RELREF_LINK.sub(lambda m: f"]({RELREF_SCHEME}{m.group(1)})", markdown))
-    soup = BeautifulSoup(rendered, "lxml")
-    root = soup.body or soup
+def page_content(markdown: str, rendered: RenderedPage | None = None) -> Content:
+    """The same three things, read from markdown as a CommonMark renderer shows it
+    (`rendered`: the same markdown rendered already)."""
+    root = (rendered or render_page(markdown)).root
     links = [anchor["href"] for anchor in root.find_all("a", href=True)]
     images = [image["src"] for image in root.find_all("img", src=True)]
     return Content(_urls(links), _urls(images), tuple(words(root)), text=root.get_text(" "))

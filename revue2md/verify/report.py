@@ -92,7 +92,12 @@ def dropped_lines(raw_html: str, cleaned_text: str) -> list[str]:
 
 
 def _highlight(root: Tag, finding: Finding, number: int) -> None:
-    if finding.kind in ("link", "embed"):
+    if finding.quote or finding.kind == "text":
+        wanted = _WORD.findall((finding.quote or finding.text).rstrip("…"))[:40]
+        block = _smallest_holding(root, wanted) if wanted else None
+        if block is not None:
+            _mark(block, number)
+    elif finding.kind in ("link", "embed"):
         target = normalise_url(finding.text)
         for anchor in root.find_all("a", href=True):
             if normalise_url(anchor["href"]) == target:
@@ -105,12 +110,6 @@ def _highlight(root: Tag, finding: Finding, number: int) -> None:
         for image in root.find_all("img", src=True):
             if normalise_url(image["src"]) == target:
                 _mark(image, number)
-    elif finding.kind == "text":
-        wanted = _WORD.findall(finding.text.rstrip("…"))
-        if wanted:
-            block = _smallest_holding(root, wanted)
-            if block is not None:
-                _mark(block, number)
 
 
 def _smallest_holding(root: Tag, wanted: list[str]) -> Tag | None:
