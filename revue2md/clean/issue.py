@@ -11,10 +11,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.clean import chrome, items, structure
 from revue2md.clean.dialect import detect as detect_dialect
-from revue2md.clean.mojibake import MojibakeMode, fix_mojibake
+from revue2md.clean.mojibake import MojibakeMode, fix_mojibake, fix_mojibake_html
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
-from revue2md.text import one_line
+from revue2md.text import decode_title, one_line
 
 URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
 
@@ -46,7 +46,7 @@ def clean_metadata(issue: Issue, options: CleanOptions = CleanOptions()) -> Issu
 
 def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIssue:
     notes = list(issue.notes)
-    body_html, fixed = fix_mojibake(issue.html, options.mojibake)
+    body_html, fixed = fix_mojibake_html(issue.html, options.mojibake)
     if fixed:
         notes.append(f"mojibake repaired in the content: {fixed.how} ({fixed.chars_changed} characters)")
     metadata = clean_metadata(issue, options)
@@ -80,7 +80,7 @@ def clean_line(text: str | None, options: CleanOptions, notes: list[str], what: 
     repaired, fixed = fix_mojibake(text, options.mojibake)
     if fixed:
         notes.append(f"mojibake repaired in the {what}: {fixed.how}")
-    return one_line(repaired)
+    return one_line(decode_title(repaired) if what == "title" else repaired)
 
 
 def strip_tracking_in_tree(root: Tag, tracking: TrackingFilter) -> int:

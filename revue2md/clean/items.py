@@ -247,6 +247,11 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
     if link is not None:
         figure["data-href"] = link["href"]
     caption_text = one_line(" ".join(caption))
+    if not caption_text:
+        caption_row = _caption_row_after(container)
+        if caption_row is not None:
+            caption_text = one_line(caption_row.get_text(" "))
+            caption_row.decompose()
     if link is not None and embeds.is_video(link["href"]):
         # A video item: Revue mailed a still linked to the video.
         marker = soup.new_tag("div", attrs={"class": "r2m-embed", "data-url": link["href"]})
@@ -263,6 +268,22 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
         figure.append(figcaption)
     container.clear()
     container.append(figure)
+
+
+def _caption_row_after(container: Tag) -> Tag | None:
+    """The 2021-22 e-mail puts an image's or video's caption in the row after the
+    `role="presentation"` table that holds the picture: a row of short plain text."""
+    table = container.find_parent("table")
+    if table is None or table.get("role") != "presentation":
+        return None
+    row = table.find_parent("tr")
+    following = row.find_next_sibling("tr") if row is not None else None
+    if following is None or following.find(["img", "a", "table", "ul", "ol", "blockquote"]) is not None:
+        return None
+    text = one_line(following.get_text(" "))
+    if not text or len(text) > 300 or treewalk.has_class(following, _TEXT_CLASSES):
+        return None
+    return following
 
 
 _LINK_TITLES = frozenset({"item-link-title", "link-title"})

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from revue2md.clean.mojibake import fix_mojibake
+from revue2md.clean.mojibake import fix_mojibake_html
 from revue2md.commands.conversion import clean_and_convert
 from revue2md.commands.export import converting_steps, planned_issues
 from revue2md.commands.options import ExportOptions, Progress
@@ -243,7 +243,7 @@ def page_check(out: Path, name: str, page: Page, source_root, options: ExportOpt
     loss = lost_content(expected, page_content(body, rendered), limit=REVIEW_ITEMS)
     if loss:
         problems.append(Problem(name, "lost", loss.summary(), tuple(loss.items()[:ITEMS])))
-    markup, _ = fix_mojibake(source_html, options.clean.mojibake)
+    markup, _ = fix_mojibake_html(source_html, options.clean.mojibake)
     losses = list(structure_losses(name, source_root, source_items(markup), rendered, local, tweets_as_shortcodes))
     problems += _structure_problems(name, losses)
     return PageCheck(problems, body, loss, tuple(losses), source_html)

@@ -67,10 +67,14 @@ def source_items(source_html: str) -> SourceItems:
         return SourceItems()
     soup = BeautifulSoup(source_html, "lxml")
     root = soup.body or soup
-    for hidden in root.find_all(["script", "style", "template"]):
-        hidden.decompose()
-    links = [*_api_link_items(root), *_email_link_items(root)]
-    tweets = [*_tweet_blockquotes(root), *_tweet_markers(root), *_tweet_shortcodes(source_html)]
+    if "<script" in source_html or "<style" in source_html or "<template" in source_html:
+        for hidden in root.find_all(["script", "style", "template"]):
+            hidden.decompose()
+    # Each walk of the tree costs: take only those the markup can need.
+    links = [*(_api_link_items(root) if "display" in source_html else ()),
+             *(_email_link_items(root) if "link-title" in source_html else ())]
+    tweets = [*(_tweet_blockquotes(root) if "twitter-tweet" in source_html else ()),
+              *(_tweet_markers(root) if TWEET in source_html else ()), *_tweet_shortcodes(source_html)]
     seen: set[str] = set()
     unique = []
     for tweet in tweets:
@@ -143,7 +147,9 @@ def _email_link_items(root: Tag) -> list[LinkItem]:
         if anchor is None:
             continue
         description, domain = [], ""
-        for sibling in title_element.find_next_siblings(True):
+        for sibling in title_element.next_siblings:
+            if not isinstance(sibling, Tag):
+                continue
             classes = _classes(sibling)
             if classes & _TITLE_CLASSES:
                 break

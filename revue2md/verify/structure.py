@@ -178,7 +178,9 @@ def _page_link_items(root: Tag) -> list[_PageLink]:
                 line.append(node)
         title_line = " ".join(word for node in line for word in _node_words(node))
         region = list(b.words(paragraph, urls=False))
-        for sibling in paragraph.find_next_siblings():
+        for sibling in paragraph.next_siblings:
+            if not isinstance(sibling, Tag):
+                continue
             if sibling.name != "p" or _leading_bold_link(sibling) is not None or _only_image(sibling):
                 break
             region += b.words(sibling, urls=False)
