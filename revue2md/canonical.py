@@ -26,12 +26,19 @@ LOCAL_FILE_ATTRIBUTE = "data-r2m-file"  # an image's file on disk, next to a sav
 REF_ATTRIBUTE = "data-r2m-ref"  # a link to another issue of the archive, as a page name
 
 
-def marker(kind: str, url: str, content_html: str = "") -> str:
+def marker(kind: str, url: str, content_html: str = "", attributes: dict[str, str] | None = None) -> str:
     """The HTML of a tweet or embed marker (`kind` is TWEET or EMBED)."""
     url = html.escape(html.unescape(url), quote=True)
-    return f'<div class="{kind}" data-url="{url}">{content_html}</div>'
+    extra = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in (attributes or {}).items())
+    return f'<div class="{kind}" data-url="{url}"{extra}>{content_html}</div>'
 
 
-def tweet_marker(url: str, content_html: str = "") -> str:
-    """What `[tweet URL]` becomes, holding the tweet's text when a source has it (the ZIP export)."""
-    return marker(TWEET, url, content_html)
+def tweet_marker(url: str, content_html: str = "", handle: str = "") -> str:
+    """What `[tweet URL]` becomes, holding the tweet's text and author when a source has them (the ZIP export)."""
+    return marker(TWEET, url, content_html, tweet_attributes(handle=handle))
+
+
+def tweet_attributes(handle: str = "", author: str = "", date: str = "") -> dict[str, str]:
+    """The attributes a tweet marker carries for what a source knows about the tweet."""
+    values = {"data-r2m-author": author, "data-r2m-handle": handle.lstrip("@"), "data-r2m-date": date}
+    return {name: value for name, value in values.items() if value}

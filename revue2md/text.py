@@ -26,3 +26,22 @@ def html_to_text(fragment: str | None) -> str:
     if not fragment:
         return ""
     return one_line(_TAG.sub("", _BLOCK_END.sub(" ", fragment)))
+
+
+def decode_title(title: str) -> str:
+    """The title with its HTML entities decoded (repeatedly: `&amp;lt;b&amp;gt;` too), on one line.
+
+    Export and `clean` both read titles through this. A title without entities is returned
+    as it is, so a title that needs nothing is not rewritten.
+    """
+    decoded = title
+    for _ in range(5):
+        once = html.unescape(decoded)
+        if once == decoded:
+            break
+        decoded = once
+    # Only the entities change: the author's spacing, trailing space included, stays.
+    return title if decoded == title else _LINE_BREAKS.sub(" ", decoded.strip("\r\n"))
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")

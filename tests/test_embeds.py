@@ -77,7 +77,7 @@ def test_tweets_as_x_shortcodes_on_request(cli, tmp_path):
 def test_a_tweet_keeps_its_text_author_and_link():
     markdown = convert_html('<blockquote class="twitter-tweet"><p>Hello <b>world</b></p>&mdash; A (@a) '
                             '<a href="https://twitter.com/a/status/5?ref_src=twsrc%5Etfw">May 1</a></blockquote>')
-    assert markdown == "> Hello **world**\n>\n> — [Tweet by @a](https://twitter.com/a/status/5)\n"
+    assert markdown == "> Hello **world**\n>\n> — A (@a) [May 1](https://twitter.com/a/status/5)\n"
 
 
 def test_a_tweet_without_an_author_in_its_url_as_x_shortcode_stays_a_blockquote():

@@ -130,7 +130,8 @@ def test_subscribers_are_never_opened_nor_written(cli, tmp_path, monkeypatch):
 
 def test_tweet_text_and_video_caption_are_kept():
     issue = issue_1001()
-    tweet = '<div class="r2m-tweet" data-url="https://twitter.com/gardener/status/1597000000000000000">'
+    tweet = ('<div class="r2m-tweet" data-url="https://twitter.com/gardener/status/1597000000000000000"'
+             ' data-r2m-handle="gardener">')
     assert f"{tweet}<p>Tomatoes are <b>up</b>! 🍅</p></div>" in issue.html
     assert "[embed https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n<p>The talk I mentioned</p>" in issue.html
 

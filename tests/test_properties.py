@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from revue2md.clean.mojibake import fix_mojibake
+from revue2md.clean.mojibake import fix_mojibake, fix_mojibake_html
 from revue2md.clean.tracking import TrackingFilter, strip_tracking
 from revue2md.hugo.frontmatter import yaml_string
 from revue2md.hugo.naming import FilenameTemplate, Namer, safe_component
@@ -62,6 +62,28 @@ CLEAN_SAMPLES = [
 def test_mojibake_repair_leaves_real_languages_alone(lines, joiner):
     text = joiner.join(lines)
     assert fix_mojibake(text) == (text, None)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(CLEAN_SAMPLES), min_size=1, max_size=5), st.sampled_from(["p", "li", "h2"]))
+def test_mojibake_repair_of_html_leaves_real_languages_alone(lines, tag):
+    markup = "".join(f"<{tag}>{line}</{tag}>" for line in lines)
+    assert fix_mojibake_html(markup) == (markup, None)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(CLEAN_SAMPLES), min_size=1, max_size=4), st.integers(0, 3),
+       st.sampled_from(["cp1252", "mac_roman"]))
+def test_mojibake_repair_of_html_fixes_one_damaged_paragraph_among_clean_ones(lines, where, encoding):
+    damaged = "It’s a good day 🎉 and we’re happy to see you".encode().decode(encoding)
+    paragraphs = [f"<p>{line}</p>" for line in lines]
+    position = min(where, len(paragraphs))
+    expected = "".join([*paragraphs[:position], "<p>It’s a good day 🎉 and we’re happy to see you</p>",
+                        *paragraphs[position:]])
+    markup = "".join([*paragraphs[:position], f"<p>{damaged}</p>", *paragraphs[position:]])
+    fixed, how = fix_mojibake_html(markup)
+    assert fixed == expected and how is not None
+    assert fix_mojibake_html(fixed) == (fixed, None)
 
 
 @settings(max_examples=60)

@@ -31,12 +31,12 @@ _FOOTER_MARKERS = re.compile(
 )
 _POWERED_BY = re.compile(r"^\s*Powered by\s*$", re.IGNORECASE)
 _ISSUE_LINE = re.compile(
-    r"^[\W_]*(?:by\b[^#]*?)?(?:[A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?[\W_]*)?issue\s*#\s*\d+[\W_]*$",
+    r"^[\W_]*(?:by\b[^#]*?)?(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?[\W_]*)?issue\s*#\s*\d+[\W_]*$",
     re.IGNORECASE,
 )
 _SEPARATORS_ONLY = re.compile(r"^[\s·•|–—\-:,]*$")
 _REVUE_UTM_CONTENT = frozenset(
-    {"view_in_browser", "profileimage", "share", "domain", "forwarded", "footerlink", "cover",
+    {"view_in_browser", "profileimage", "profilename", "share", "domain", "forwarded", "footerlink", "cover",
      "unsubscribe", "issue_title"}
 )
 _SHARE_ENDPOINTS = (
@@ -91,7 +91,7 @@ def drop_chrome(root: Tag, title: str = "") -> None:
         if element.parent is None:
             continue
         if element.name == "a" and element.attrs.get("href") is not None:
-            if is_chrome_link(element["href"]):
+            if is_chrome_link(element["href"]) or _is_view_online(element):
                 _remove_and_tidy(element)
             else:
                 element["href"] = without_personal_tokens(element["href"])
@@ -101,6 +101,12 @@ def drop_chrome(root: Tag, title: str = "") -> None:
 
 
 _COVER_PATHS = ("/profile_covers/", "/profiles/images/")
+_VIEW_ONLINE = re.compile(r"^view (?:it )?online$|^view in (?:your )?browser$", re.IGNORECASE)
+
+
+def _is_view_online(link: Tag) -> bool:
+    """Revue's "View online" link, wherever a saved copy made it point, outside the content."""
+    return _VIEW_ONLINE.match(one_line(link.get_text())) is not None and not _inside_content(link)
 _LINE_BLOCKS = ("div", "td", "p", "span", "th")
 _TIDY_CONTAINERS = (*_LINE_BLOCKS, "strong", "b", "em", "i")
 
@@ -175,7 +181,7 @@ def _cut_footer(root: Tag) -> None:
     marker = None
     for text in treewalk.texts(root):
         is_marker = _FOOTER_MARKERS.search(text) or (_POWERED_BY.match(text) and _next_link_is_revue(text))
-        if is_marker and not _inside_content(text):
+        if (is_marker or _is_author_byline(text)) and not _inside_content(text):
             marker = text
             break
     if marker is None:
@@ -187,6 +193,23 @@ def _cut_footer(root: Tag) -> None:
             sibling.extract()
         node = node.parent
     row.extract()
+
+
+def _is_author_byline(text: NavigableString) -> bool:
+    """The footer's author block: "By <a>Name</a>" linked to the profile with Revue's
+    `utm_content=profilename`, with none of the issue's content after it."""
+    if text.strip().casefold() != "by":
+        return False
+    link = text.next_sibling
+    while link is not None and not isinstance(link, Tag) and not link.strip():
+        link = link.next_sibling
+    if not isinstance(link, Tag) or link.name != "a":
+        return False
+    query = dict(parse_qsl(split_url(link.get("href") or "").query))
+    if query.get("utm_content") != "profilename":
+        return False
+    return not any(CONTENT_CLASSES.intersection(element.get("class") or ())
+                   for element in text.find_all_next(True))
 
 
 def _drop_header_lines(root: Tag, title: str) -> None:

@@ -10,10 +10,11 @@ from dataclasses import dataclass, replace
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.clean import chrome, items, structure
-from revue2md.clean.mojibake import MojibakeMode, fix_mojibake
+from revue2md.clean.dialect import detect as detect_dialect
+from revue2md.clean.mojibake import MojibakeMode, fix_mojibake, fix_mojibake_html
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
-from revue2md.text import one_line
+from revue2md.text import decode_title, one_line
 
 URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
 
@@ -45,7 +46,7 @@ def clean_metadata(issue: Issue, options: CleanOptions = CleanOptions()) -> Issu
 
 def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIssue:
     notes = list(issue.notes)
-    body_html, fixed = fix_mojibake(issue.html, options.mojibake)
+    body_html, fixed = fix_mojibake_html(issue.html, options.mojibake)
     if fixed:
         notes.append(f"mojibake repaired in the content: {fixed.how} ({fixed.chars_changed} characters)")
     metadata = clean_metadata(issue, options)
@@ -55,15 +56,16 @@ def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIs
     soup = BeautifulSoup(items.expand_shortcodes(body_html), options.parser)
     root = soup.body or soup
     items.embedded_elements(soup, root)
-    if issue.template == "email":
+    # The markup says how items are written; an e-mail or saved page also has Revue's chrome
+    # around them even when its items are in the API's grammar.
+    if detect_dialect(body_html).is_email or issue.template == "email":
         chrome.cut_footer(root)
         items.email_link_items(soup, root)
         chrome.drop_chrome(root, title)
         items.email_blocks(soup, root)
         structure.unwrap_layout_tables(root)
-    else:
-        structure.repair_nesting(root)
-        items.canonicalize_api(soup, root)
+    structure.repair_nesting(root)
+    items.canonicalize_api(soup, root)
     removed = strip_tracking_in_tree(root, options.tracking)
     structure.trim_line_breaks(root)
     structure.drop_empty(root)
@@ -78,7 +80,7 @@ def clean_line(text: str | None, options: CleanOptions, notes: list[str], what: 
     repaired, fixed = fix_mojibake(text, options.mojibake)
     if fixed:
         notes.append(f"mojibake repaired in the {what}: {fixed.how}")
-    return one_line(repaired)
+    return one_line(decode_title(repaired) if what == "title" else repaired)
 
 
 def strip_tracking_in_tree(root: Tag, tracking: TrackingFilter) -> int:

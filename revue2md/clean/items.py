@@ -6,11 +6,14 @@ e-mail templates with classes (`item-link-title`, `link-title`, `revue-p`, ...).
 rewritten to the same small set of elements, so an issue converts to the same markdown
 whichever source it came from:
 
-- a link item: `<div class="r2m-link">` holding an optional linked thumbnail paragraph, a
+- a link item: `<div class="r2m-link">` holding an optional linked thumbnail paragraph
+  (`<img class="r2m-thumb">`, its alt text the source's or the link title), a
   `<p><strong><a>title</a></strong> — domain</p>` paragraph, and the description blocks;
 - an image item: `<figure class="r2m-figure"><img><figcaption>…</figcaption></figure>`;
 - a tweet or embed: `<div class="r2m-tweet|r2m-embed" data-url="…">` (content optional: the
-  tweet's text, a video's caption), from `[tweet URL]` / `[embed URL]`, `<iframe>` players,
+  tweet's text, a video's caption; a tweet also carries what the source says of its author:
+  `data-r2m-author` (display name), `data-r2m-handle`, `data-r2m-date`), from `[tweet URL]` /
+  `[embed URL]`, `<iframe>` players,
   `<blockquote class="twitter-tweet">` and e-mail video items (a picture linked to a video);
 - headers `<h2>`, paragraphs `<p>`, quotes `<blockquote>`.
 """
@@ -32,6 +35,7 @@ _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | r
 _TWEET = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _EMBED = re.compile(r"\[embed\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _THUMB_WIDTHS = ("112", "140")
+THUMBNAIL = "r2m-thumb"
 
 
 def expand_shortcodes(source_html: str) -> str:
@@ -59,14 +63,36 @@ def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:
 
 def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     """Twitter's markup: `<p>text</p>&mdash; Name (@user) <a href=".../status/ID">date</a>`."""
-    links = [a["href"] for a in quote.find_all("a", href=True) if embeds.tweet(a["href"])]
+    links = [a for a in quote.find_all("a", href=True) if embeds.tweet(a["href"])]
     if not links:
         quote.attrs = {}
         return
-    marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": links[-1]})
+    status = links[-1]
+    marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": status["href"]})
+    attribution = _tweet_attribution(quote, status)
+    for name, value in attribution.items():
+        if value:
+            marker[f"data-r2m-{name}"] = value
     for paragraph in quote.find_all("p"):
         marker.append(paragraph.extract())
     quote.replace_with(marker)
+
+
+_ATTRIBUTION = re.compile(r"^[\s\u2014\u2013-]*(?P<author>.*?)\s*\(@(?P<handle>\w{1,30})\)\s*$", re.DOTALL)
+
+
+def _tweet_attribution(quote: Tag, status: Tag) -> dict[str, str]:
+    """Display name, handle and date written around the status link, outside the tweet's text."""
+    before = []
+    for node in status.previous_siblings:
+        if isinstance(node, Tag) and node.name == "p":
+            break
+        before.append(node.get_text() if isinstance(node, Tag) else str(node))
+    found = _ATTRIBUTION.match(one_line("".join(reversed(before))))
+    date = one_line(status.get_text())
+    if found is None:
+        return {"date": date} if status.parent is quote and date else {}
+    return {"author": found.group("author"), "handle": found.group("handle"), "date": date}
 
 
 def _absolute(url: str) -> str:
@@ -120,7 +146,7 @@ def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
             if sibling.name != "p" or len(following) > 3:
                 break
             following.append(sibling)
-    card = _link_card(soup, title_link, thumb["src"] if thumb and thumb.get("src") else None,
+    card = _link_card(soup, title_link, thumb if thumb is not None and thumb.get("src") else None,
                       domain, description)
     container.replace_with(card)
 
@@ -170,8 +196,8 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
     thumb = None
     for part in parts_before:
         image = part if part.name == "img" else part.find("img")
-        if image is not None and _is_thumbnail(image):
-            thumb = image.get("src")
+        if image is not None and _is_thumbnail(image) and image.get("src"):
+            thumb = image.extract()
             part.decompose()
             break
     domain = ""
@@ -222,6 +248,11 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
     if link is not None:
         figure["data-href"] = link["href"]
     caption_text = one_line(" ".join(caption))
+    if not caption_text:
+        caption_row = _caption_row_after(container)
+        if caption_row is not None:
+            caption_text = one_line(caption_row.get_text(" "))
+            caption_row.decompose()
     if link is not None and embeds.is_video(link["href"]):
         # A video item: Revue mailed a still linked to the video.
         marker = soup.new_tag("div", attrs={"class": "r2m-embed", "data-url": link["href"]})
@@ -238,6 +269,22 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
         figure.append(figcaption)
     container.clear()
     container.append(figure)
+
+
+def _caption_row_after(container: Tag) -> Tag | None:
+    """The 2021-22 e-mail puts an image's or video's caption in the row after the
+    `role="presentation"` table that holds the picture: a row of short plain text."""
+    table = container.find_parent("table")
+    if table is None or table.get("role") != "presentation":
+        return None
+    row = table.find_parent("tr")
+    following = row.find_next_sibling("tr") if row is not None else None
+    if following is None or following.find(["img", "a", "table", "ul", "ol", "blockquote"]) is not None:
+        return None
+    text = one_line(following.get_text(" "))
+    if not text or len(text) > 300 or treewalk.has_class(following, _TEXT_CLASSES):
+        return None
+    return following
 
 
 _LINK_TITLES = frozenset({"item-link-title", "link-title"})
@@ -261,14 +308,16 @@ def _looks_like_header(element: Tag) -> bool:
 # --- shared builders --------------------------------------------------------------------------
 
 
-def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: str | None, domain: str,
+def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: Tag | None, domain: str,
                description: list) -> Tag:
+    """A thumbnail keeps its alt text, or the link's title when it has none."""
     url = title_link["href"]
     card = soup.new_tag("div", attrs={"class": "r2m-link"})
-    if thumb:
+    if thumb is not None:
         thumb_paragraph = soup.new_tag("p")
         thumb_link = soup.new_tag("a", href=url)
-        thumb_link.append(soup.new_tag("img", src=thumb, alt=""))
+        alt = one_line(thumb.get("alt")) or one_line(title_link.get_text())
+        thumb_link.append(soup.new_tag("img", src=thumb["src"], alt=alt, attrs={"class": THUMBNAIL}))
         thumb_paragraph.append(thumb_link)
         card.append(thumb_paragraph)
     title_paragraph = soup.new_tag("p")

@@ -113,6 +113,35 @@ def fix_mojibake(text: str, mode: MojibakeMode = MojibakeMode.auto) -> tuple[str
     return fixed, MojibakeFix(chars_changed=changed, how=how)
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def fix_mojibake_html(markup: str, mode: str = "auto") -> tuple[str, MojibakeFix | None]:
+    """`fix_mojibake` for HTML: the whole text, then its lines, then each text segment between tags.
+
+    One damaged paragraph beside clean ones on the same line is repaired on its own, with the
+    same gate as a whole text: a segment ftfy does not call damaged stays as it is.
+    """
+    fixed, found = fix_mojibake(markup, mode)
+    if found is not None or mode == "never" or not looks_damaged(markup):
+        return fixed, found
+    pieces = _TAG.split(markup)
+    repaired, how = 0, ""
+    for index in range(0, len(pieces), 2):  # even indexes are text, odd ones tags
+        if looks_damaged(pieces[index]):
+            new_piece, piece_fix = fix_mojibake(pieces[index], mode)
+            if piece_fix is not None:
+                pieces[index] = new_piece
+                repaired += 1
+                how = how or piece_fix.how.split(",")[0].split(" (")[0]
+    if not repaired:
+        return markup, None
+    fixed = "".join(pieces)
+    changed = sum(map(operator.ne, fixed, markup)) + abs(len(fixed) - len(markup))
+    scope = f"{repaired} text segment{'s' if repaired > 1 else ''}"
+    return fixed, MojibakeFix(chars_changed=changed, how=f"{how} ({scope})")
+
+
 def _describe(explanation, scope: str) -> str:
     encodings = [arg for step, arg in (explanation or []) if step in ("encode", "decode")]
     read_as = next((arg for step, arg in (explanation or []) if step == "encode"), None)

@@ -58,13 +58,13 @@ class EmbedRenderer:
 
     tweets: TweetMode = TweetMode.blockquote
 
-    def tweet(self, url: str, content: str) -> str:
+    def tweet(self, url: str, content: str, author: str = "", handle: str = "", date: str = "") -> str:
         found = embeds.tweet(url)
         if self.tweets == "x-shortcode" and found is not None and found.user:
             return f'\n\n{{{{< x user="{found.user}" id="{found.id}" >}}}}\n\n'
-        label = f"Tweet by @{found.user}" if found and found.user else "Tweet"
-        link = f"[{label}]({markdown_url(url)})" if _is_web_url(url) else label
-        quoted = f"{content}\n\n— {link}" if content else link
+        handle = handle or (found.user if found and found.user else "")
+        attribution = _tweet_attribution(url, author, handle, date)
+        quoted = f"{content}\n\n— {attribution}" if content else attribution
         return "\n\n" + _blockquote(quoted) + "\n\n"
 
     def embed(self, url: str, content: str) -> str:
@@ -247,7 +247,10 @@ class RevueMarkdownConverter(MarkdownConverter):
     def convert_div(self, el, text, parent_tags):
         classes = el.get("class") or ()
         if "r2m-tweet" in classes:
-            return self.revue_options.embeds.tweet(el.get("data-url", ""), text.strip())
+            return self.revue_options.embeds.tweet(el.get("data-url", ""), text.strip(),
+                                                   author=one_line(el.get("data-r2m-author")),
+                                                   handle=one_line(el.get("data-r2m-handle")),
+                                                   date=one_line(el.get("data-r2m-date")))
         if "r2m-embed" in classes:
             return self.revue_options.embeds.embed(el.get("data-url", ""), text.strip())
         return super().convert_div(el, text, parent_tags)
@@ -377,6 +380,22 @@ def _is_web_url(url: str) -> bool:
 
 def _autolink(url: str) -> str:
     return f"<{url}>" if _is_plain_autolink(url) else f"[{_escape_inline(url)}]({markdown_url(url)})"
+
+
+def _tweet_attribution(url: str, author: str, handle: str, date: str) -> str:
+    """`Name (@user) [date](url)` as Twitter wrote it under a tweet; `[Tweet by @user](url)` when
+    the source gave only the link."""
+    who = _escape_inline(author) if author else ""
+    if handle:
+        who = f"{who} (@{_escape_inline(handle)})" if who else f"@{_escape_inline(handle)}"
+    if not _is_web_url(url):
+        return " ".join(part for part in (who or "Tweet", _escape_inline(date)) if part)
+    if date:
+        return f"{who} [{_escape_inline(date)}]({markdown_url(url)})".strip()
+    if author:
+        return f"{who} [Tweet]({markdown_url(url)})"
+    label = f"Tweet by @{_escape_inline(handle)}" if handle else "Tweet"
+    return f"[{label}]({markdown_url(url)})"
 
 
 def _blockquote(markdown: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
+from revue2md.clean.items import THUMBNAIL
 from revue2md.errors import UsageError
 from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, image_suffix
 from revue2md.models import Choice
@@ -195,7 +196,8 @@ def resolve_local_images(cleaned, options: ImageOptions):
             image["src"] = fallback
             notes.append(f"local image {src}: {reason}; linked to {fallback}, the page's og:image of that name")
             continue
-        alt = (image.get("alt") or "").strip()
+        # A link item's thumbnail repeats the link's title in its alt text: nothing to keep.
+        alt = "" if THUMBNAIL in (image.get("class") or ()) else (image.get("alt") or "").strip()
         image.replace_with(NavigableString(alt) if alt else "")
         dropped.setdefault(reason, []).append(src)
     for reason, sources in dropped.items():

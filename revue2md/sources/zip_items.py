@@ -103,11 +103,11 @@ def _tweet(item: Mapping[str, Any]) -> str:
     text = _text(item.get("tweet_description")).strip() or _text(item.get("description")).strip()
     handle = _text(item.get("tweet_handle")).strip().lstrip("@")
     content = _paragraph(text) if text else ""
-    if handle and f"/{handle.lower()}/" not in url.lower():
-        content += f"<p>@{_escape(handle)}</p>"
     if not url:
+        if handle:
+            content += f"<p>— @{_escape(handle)}</p>"
         return f"<blockquote>{content}</blockquote>" if content else ""
-    return tweet_marker(url, content)
+    return tweet_marker(url, content, handle=handle)
 
 
 def _video(item: Mapping[str, Any]) -> str:
