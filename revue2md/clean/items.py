@@ -104,12 +104,12 @@ def _absolute(url: str) -> str:
 
 
 def canonicalize_api(soup: BeautifulSoup, root: Tag) -> None:
-    for element in root.find_all(["strong", "div", "figure"]):
+    for element in treewalk.named(root, ("strong", "div", "figure")):
         if element.parent is None:
             continue
         if element.name == "strong":
             if "display" in element.get("style", "").replace(" ", ""):
-                title_link = element.find("a", href=True)
+                title_link = treewalk.first(element, "a", "href")
                 if title_link is not None:
                     _api_link_item(soup, element, title_link)
         elif element.name == "div":
@@ -122,12 +122,12 @@ def canonicalize_api(soup: BeautifulSoup, root: Tag) -> None:
 def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
     paragraph = strong.parent if strong.parent.name == "p" else None
     container = paragraph or strong
-    links = strong.find_all("a", href=True)
+    links = treewalk.named(strong, ("a",), "href")
     domain = one_line(links[1].get_text()) if len(links) > 1 else ""
     thumb = None
     description: list = []
     if paragraph is not None:
-        thumb = paragraph.find("img")
+        thumb = treewalk.first(paragraph, "img")
         seen_strong = False
         for child in list(paragraph.children):
             if child is strong:
