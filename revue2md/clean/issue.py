@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.clean import chrome, items, structure
 from revue2md.clean.dialect import detect as detect_dialect
-from revue2md.clean.mojibake import fix_mojibake, fix_mojibake_html
+from revue2md.clean.mojibake import MojibakeMode, fix_mojibake, fix_mojibake_html
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
 from revue2md.text import decode_title, one_line
@@ -22,7 +22,7 @@ URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
 @dataclass(frozen=True)
 class CleanOptions:
     tracking: TrackingFilter = DEFAULT_FILTER
-    mojibake: str = "auto"
+    mojibake: MojibakeMode = MojibakeMode.auto
     parser: str = "lxml"
 
 

@@ -26,15 +26,15 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md import embeds
+from revue2md.canonical import BLOCKS, THUMBNAIL, tweet_attributes
+from revue2md.canonical import marker as _marker
 from revue2md.clean import treewalk
-from revue2md.clean.structure import BLOCKS
 from revue2md.text import one_line
 
 _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
 _TWEET = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _EMBED = re.compile(r"\[embed\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _THUMB_WIDTHS = ("112", "140")
-THUMBNAIL = "r2m-thumb"
 
 
 def expand_shortcodes(source_html: str) -> str:
@@ -44,17 +44,6 @@ def expand_shortcodes(source_html: str) -> str:
     source_html = _CAPTION.sub(r'<figure class="r2m-figure">\1</figure>', source_html)
     source_html = _TWEET.sub(lambda m: _marker("r2m-tweet", m.group(1)), source_html)
     return _EMBED.sub(lambda m: _marker("r2m-embed", m.group(1)), source_html)
-
-
-def tweet_marker(url: str, content_html: str = "", handle: str = "") -> str:
-    """What `[tweet URL]` becomes, holding the tweet's text and author when a source has them (the ZIP export)."""
-    return _marker("r2m-tweet", url, content_html, tweet_attributes(handle=handle))
-
-
-def _marker(kind: str, url: str, content_html: str = "", attributes: dict[str, str] | None = None) -> str:
-    url = html.escape(html.unescape(url), quote=True)
-    extra = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in (attributes or {}).items())
-    return f'<div class="{kind}" data-url="{url}"{extra}>{content_html}</div>'
 
 
 def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:
@@ -80,9 +69,8 @@ def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     status = links[-1]
     marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": status["href"]})
     attribution = _tweet_attribution(quote, status)
-    for name, value in attribution.items():
-        if value:
-            marker[f"data-r2m-{name}"] = value
+    for name, value in tweet_attributes(**attribution).items():
+        marker[name] = value
     for paragraph in quote.find_all("p"):
         marker.append(paragraph.extract())
     quote.replace_with(marker)
@@ -103,12 +91,6 @@ def _tweet_attribution(quote: Tag, status: Tag) -> dict[str, str]:
     if found is None:
         return {"date": date} if status.parent is quote and date else {}
     return {"author": found.group("author"), "handle": found.group("handle"), "date": date}
-
-
-def tweet_attributes(handle: str = "", author: str = "", date: str = "") -> dict[str, str]:
-    """The attributes a tweet marker carries for what a source knows about the tweet."""
-    values = {"data-r2m-author": author, "data-r2m-handle": handle.lstrip("@"), "data-r2m-date": date}
-    return {name: value for name, value in values.items() if value}
 
 
 def _absolute(url: str) -> str:

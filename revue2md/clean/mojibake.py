@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-MODES = ("auto", "always", "never")
+from revue2md.models import Choice
+
+
+class MojibakeMode(Choice):
+    """When to repair mojibake: only text that looks damaged, any suspect text, or never."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ def looks_damaged(text: str) -> bool:
     return _suspect_pattern().search(text) is not None
 
 
-def fix_mojibake(text: str, mode: str = "auto") -> tuple[str, MojibakeFix | None]:
+def fix_mojibake(text: str, mode: MojibakeMode = MojibakeMode.auto) -> tuple[str, MojibakeFix | None]:
     """Return the repaired text and what changed (None when nothing did).
 
     `auto` repairs only text that ftfy's badness measure calls damaged; `always` lets ftfy
@@ -108,7 +116,7 @@ def fix_mojibake(text: str, mode: str = "auto") -> tuple[str, MojibakeFix | None
 _TAG = re.compile(r"(<[^>]*>)")
 
 
-def fix_mojibake_html(markup: str, mode: str = "auto") -> tuple[str, MojibakeFix | None]:
+def fix_mojibake_html(markup: str, mode: MojibakeMode = MojibakeMode.auto) -> tuple[str, MojibakeFix | None]:
     """`fix_mojibake` for HTML: the whole text, then its lines, then each text segment between tags.
 
     One damaged paragraph beside clean ones on the same line is repaired on its own, with the

@@ -16,7 +16,8 @@ from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from revue2md import embeds
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS, TWEET_AUTHOR, TWEET_DATE, TWEET_HANDLE
+from revue2md.embeds import TweetMode
 from revue2md.revue_urls import split_url
 from revue2md.text import one_line
 
@@ -37,8 +38,6 @@ _SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
 _LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
 
 
-TWEET_MODES = ("blockquote", "x-shortcode")
-
 
 @dataclass(frozen=True)
 class EmbedRenderer:
@@ -51,7 +50,7 @@ class EmbedRenderer:
     time. Anything else becomes a plain link.
     """
 
-    tweets: str = "blockquote"
+    tweets: TweetMode = TweetMode.blockquote
 
     def tweet(self, url: str, content: str, author: str = "", handle: str = "", date: str = "") -> str:
         found = embeds.tweet(url)
@@ -194,9 +193,9 @@ class RevueMarkdownConverter(MarkdownConverter):
         classes = el.get("class") or ()
         if "r2m-tweet" in classes:
             return self.revue_options.embeds.tweet(el.get("data-url", ""), text.strip(),
-                                                   author=one_line(el.get("data-r2m-author")),
-                                                   handle=one_line(el.get("data-r2m-handle")),
-                                                   date=one_line(el.get("data-r2m-date")))
+                                                   author=one_line(el.get(TWEET_AUTHOR)),
+                                                   handle=one_line(el.get(TWEET_HANDLE)),
+                                                   date=one_line(el.get(TWEET_DATE)))
         if "r2m-embed" in classes:
             return self.revue_options.embeds.embed(el.get("data-url", ""), text.strip())
         return super().convert_div(el, text, parent_tags)
