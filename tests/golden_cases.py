@@ -21,6 +21,10 @@ CASES: dict[str, tuple[str, ...]] = {
     "web/classic-2019.html": (),
     "web/mjml-2021-nested.html": ("--custom-domain-aliases",),
     "email/archive-2017.html": ("--custom-domain-aliases", "--profile", "example"),
+    "dialects/api.json": (),
+    "dialects/api-field-holding-mjml-2022.json": (),
+    "dialects/classic-2019-single-digit-day.html": (),
+    "dialects/mjml-2022-view-online.html": (),
 }
 SENTENCE_CASE = "api/every-structure.json"
 

@@ -328,7 +328,7 @@ def test_local_files_of_a_saved_page_are_copied_into_the_bundle_without_network(
     copies = [p for p in bundle.iterdir() if p.name != "index.md"]
     assert len(copies) == 1 and copies[0].read_bytes() == JPEG and copies[0].name.startswith("maxresdefault-")
     body = (bundle / "index.md").read_text(encoding="utf-8")
-    assert f"[![]({copies[0].name})](https://www.youtube.com/watch?v=3xNAtbXmDI8)" in body
+    assert f"[![Intro to Mixer: Stage Snake]({copies[0].name})](https://www.youtube.com/watch?v=3xNAtbXmDI8)" in body
     assert "index_files" not in body
     assert "images: 1 copied" in result.stdout
 
@@ -340,7 +340,7 @@ def test_a_missing_local_file_falls_back_to_the_og_image_of_the_same_name(tmp_pa
     result = cli("export", page, "--out", out)
     assert result.exit_code == 0
     body = (out / "example-weekly-issue-3-snakes.md").read_text(encoding="utf-8")
-    assert f"[![]({original})](https://www.youtube.com/watch?v=3xNAtbXmDI8)" in body
+    assert f"[![Intro to Mixer: Stage Snake]({original})](https://www.youtube.com/watch?v=3xNAtbXmDI8)" in body
     assert "local image ./index_files/maxresdefault.jpg: file not found; linked to " + original in result.stderr
 
 

@@ -26,7 +26,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md import embeds
-from revue2md.canonical import BLOCKS
+from revue2md.canonical import BLOCKS, THUMBNAIL, tweet_attributes
 from revue2md.canonical import marker as _marker
 from revue2md.clean import treewalk
 from revue2md.text import one_line
@@ -35,7 +35,6 @@ _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | r
 _TWEET = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _EMBED = re.compile(r"\[embed\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _THUMB_WIDTHS = ("112", "140")
-THUMBNAIL = "r2m-thumb"
 
 
 def expand_shortcodes(source_html: str) -> str:
@@ -70,9 +69,8 @@ def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     status = links[-1]
     marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": status["href"]})
     attribution = _tweet_attribution(quote, status)
-    for name, value in attribution.items():
-        if value:
-            marker[f"data-r2m-{name}"] = value
+    for name, value in tweet_attributes(**attribution).items():
+        marker[name] = value
     for paragraph in quote.find_all("p"):
         marker.append(paragraph.extract())
     quote.replace_with(marker)

@@ -22,7 +22,7 @@ from markdownify import (
 )
 
 from revue2md import embeds
-from revue2md.canonical import BLOCKS
+from revue2md.canonical import BLOCKS, TWEET_AUTHOR, TWEET_DATE, TWEET_HANDLE
 from revue2md.embeds import TweetMode
 from revue2md.revue_urls import split_url
 from revue2md.text import one_line
@@ -248,9 +248,9 @@ class RevueMarkdownConverter(MarkdownConverter):
         classes = el.get("class") or ()
         if "r2m-tweet" in classes:
             return self.revue_options.embeds.tweet(el.get("data-url", ""), text.strip(),
-                                                   author=one_line(el.get("data-r2m-author")),
-                                                   handle=one_line(el.get("data-r2m-handle")),
-                                                   date=one_line(el.get("data-r2m-date")))
+                                                   author=one_line(el.get(TWEET_AUTHOR)),
+                                                   handle=one_line(el.get(TWEET_HANDLE)),
+                                                   date=one_line(el.get(TWEET_DATE)))
         if "r2m-embed" in classes:
             return self.revue_options.embeds.embed(el.get("data-url", ""), text.strip())
         return super().convert_div(el, text, parent_tags)

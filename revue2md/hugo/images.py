@@ -19,8 +19,7 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
-from revue2md.clean.items import THUMBNAIL
+from revue2md.canonical import LOCAL_FILE_ATTRIBUTE, THUMBNAIL
 from revue2md.errors import UsageError
 from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, image_suffix
 from revue2md.models import Choice
