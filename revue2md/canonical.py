@@ -21,7 +21,12 @@ FIGURE = "r2m-figure"  # an image item: <figure class="r2m-figure"><img><figcapt
 TWEET = "r2m-tweet"  # <div class="r2m-tweet" data-url="…">, the tweet's text inside when known
 EMBED = "r2m-embed"  # <div class="r2m-embed" data-url="…">, a video's caption inside when known
 
-THUMBNAIL = "r2m-thumb"  # a link item's thumbnail image
+THUMBNAIL = "r2m-thumb"  # a link item's thumbnail <img>; its alt text is its own or the link title
+
+# What a tweet marker says of its author when the source tells (Twitter's own attribution).
+TWEET_AUTHOR = "data-r2m-author"  # the display name
+TWEET_HANDLE = "data-r2m-handle"  # the @handle, without the @
+TWEET_DATE = "data-r2m-date"  # the date as Twitter wrote it under the tweet
 
 # Attributes the stages leave on elements for the later ones.
 LOCAL_FILE_ATTRIBUTE = "data-r2m-file"  # an image's file on disk, next to a saved page
@@ -29,18 +34,18 @@ REF_ATTRIBUTE = "data-r2m-ref"  # a link to another issue of the archive, as a p
 
 
 def marker(kind: str, url: str, content_html: str = "", attributes: dict[str, str] | None = None) -> str:
-    """The HTML of a tweet or embed marker (`kind` is TWEET or EMBED), with `data-r2m-*` `attributes`."""
+    """The HTML of a tweet or embed marker (`kind` is TWEET or EMBED)."""
     url = html.escape(html.unescape(url), quote=True)
     extra = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in (attributes or {}).items())
     return f'<div class="{kind}" data-url="{url}"{extra}>{content_html}</div>'
 
 
-def tweet_marker(url: str, content_html: str = "", handle: str = "") -> str:
-    """What `[tweet URL]` becomes, holding the tweet's text and author when a source has them (the ZIP export)."""
-    return marker(TWEET, url, content_html, tweet_attributes(handle=handle))
-
-
 def tweet_attributes(handle: str = "", author: str = "", date: str = "") -> dict[str, str]:
     """The attributes a tweet marker carries for what a source knows about the tweet."""
-    values = {"data-r2m-author": author, "data-r2m-handle": handle.lstrip("@"), "data-r2m-date": date}
+    values = {TWEET_AUTHOR: author, TWEET_HANDLE: handle.lstrip("@"), TWEET_DATE: date}
     return {name: value for name, value in values.items() if value}
+
+
+def tweet_marker(url: str, content_html: str = "", handle: str = "") -> str:
+    """What `[tweet URL]` becomes, holding the tweet's text and handle when a source has them (the ZIP export)."""
+    return marker(TWEET, url, content_html, tweet_attributes(handle=handle))

@@ -26,7 +26,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md import embeds
-from revue2md.canonical import BLOCKS, THUMBNAIL
+from revue2md.canonical import BLOCKS, THUMBNAIL, tweet_attributes
 from revue2md.canonical import marker as _marker
 from revue2md.clean import treewalk
 from revue2md.text import one_line
@@ -69,9 +69,8 @@ def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     status = links[-1]
     marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": status["href"]})
     attribution = _tweet_attribution(quote, status)
-    for name, value in attribution.items():
-        if value:
-            marker[f"data-r2m-{name}"] = value
+    for name, value in tweet_attributes(**attribution).items():
+        marker[name] = value
     for paragraph in quote.find_all("p"):
         marker.append(paragraph.extract())
     quote.replace_with(marker)
@@ -103,12 +102,12 @@ def _absolute(url: str) -> str:
 
 
 def canonicalize_api(soup: BeautifulSoup, root: Tag) -> None:
-    for element in root.find_all(["strong", "div", "figure"]):
+    for element in treewalk.named(root, ("strong", "div", "figure")):
         if element.parent is None:
             continue
         if element.name == "strong":
             if "display" in element.get("style", "").replace(" ", ""):
-                title_link = element.find("a", href=True)
+                title_link = treewalk.first(element, "a", "href")
                 if title_link is not None:
                     _api_link_item(soup, element, title_link)
         elif element.name == "div":
@@ -121,12 +120,12 @@ def canonicalize_api(soup: BeautifulSoup, root: Tag) -> None:
 def _api_link_item(soup: BeautifulSoup, strong: Tag, title_link: Tag) -> None:
     paragraph = strong.parent if strong.parent.name == "p" else None
     container = paragraph or strong
-    links = strong.find_all("a", href=True)
+    links = treewalk.named(strong, ("a",), "href")
     domain = one_line(links[1].get_text()) if len(links) > 1 else ""
     thumb = None
     description: list = []
     if paragraph is not None:
-        thumb = paragraph.find("img")
+        thumb = treewalk.first(paragraph, "img")
         seen_strong = False
         for child in list(paragraph.children):
             if child is strong:

@@ -116,7 +116,7 @@ def fix_mojibake(text: str, mode: MojibakeMode = MojibakeMode.auto) -> tuple[str
 _TAG = re.compile(r"(<[^>]*>)")
 
 
-def fix_mojibake_html(markup: str, mode: str = "auto") -> tuple[str, MojibakeFix | None]:
+def fix_mojibake_html(markup: str, mode: MojibakeMode = MojibakeMode.auto) -> tuple[str, MojibakeFix | None]:
     """`fix_mojibake` for HTML: the whole text, then its lines, then each text segment between tags.
 
     One damaged paragraph beside clean ones on the same line is repaired on its own, with the

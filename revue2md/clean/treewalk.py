@@ -17,6 +17,21 @@ def tags(root: Tag) -> list[Tag]:
     return [node for node in root.descendants if type(node) is Tag]
 
 
+def named(root: Tag, names: Iterable[str], attribute: str | None = None) -> list[Tag]:
+    """Elements under `root` with one of `names` (and `attribute` present, if given), in document order."""
+    wanted = frozenset(names)
+    return [node for node in root.descendants if type(node) is Tag and node.name in wanted
+            and (attribute is None or attribute in node.attrs)]
+
+
+def first(root: Tag, name: str, attribute: str | None = None) -> Tag | None:
+    """The first element under `root` called `name` (with `attribute` present, if given), like `find`."""
+    for node in root.descendants:
+        if type(node) is Tag and node.name == name and (attribute is None or attribute in node.attrs):
+            return node
+    return None
+
+
 def with_class(root: Tag, classes: Iterable[str]) -> list[Tag]:
     """Elements under `root` that carry any of `classes`, in document order."""
     wanted = frozenset(classes)

@@ -12,11 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bs4 import NavigableString, Tag
-from markdownify import MarkdownConverter
+from bs4 import Comment, Doctype, NavigableString, Tag
+from markdownify import (
+    MarkdownConverter,
+    re_extract_newlines,
+    re_html_heading,
+    should_remove_whitespace_inside,
+    should_remove_whitespace_outside,
+)
 
 from revue2md import embeds
-from revue2md.canonical import BLOCKS
+from revue2md.canonical import BLOCKS, TWEET_AUTHOR, TWEET_DATE, TWEET_HANDLE
 from revue2md.embeds import TweetMode
 from revue2md.revue_urls import split_url
 from revue2md.text import one_line
@@ -95,6 +101,55 @@ class RevueMarkdownConverter(MarkdownConverter):
             autolinks=True,
         )
         self.revue_options = options
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def process_tag(self, node, parent_tags=None):
+        """markdownify's `process_tag`, knowing it is inside a `<pre>` from `parent_tags`.
+
+        markdownify asks `node.find_parent('pre')` at every element, a walk up to the root
+        each time; every caller here passes the names of all ancestors, so the set says it.
+        """
+        if parent_tags is None:
+            parent_tags = set()
+        remove_inside = should_remove_whitespace_inside(node)
+        children = []
+        for child in node.children:
+            if isinstance(child, Tag):
+                children.append(child)
+            elif isinstance(child, (Comment, Doctype)):
+                continue
+            elif isinstance(child, NavigableString):
+                # Whitespace at the edge of a block, or next to one, is dropped.
+                previous, following = child.previous_sibling, child.next_sibling
+                if str(child).strip() != "" or not (
+                    (remove_inside and (not previous or not following))
+                    or should_remove_whitespace_outside(previous)
+                    or should_remove_whitespace_outside(following)
+                ):
+                    children.append(child)
+        name = node.name
+        inner = set(parent_tags)
+        inner.add(name)
+        if re_html_heading.match(name) is not None or name in ("td", "th"):
+            inner.add("_inline")
+        if name in ("pre", "code", "kbd", "samp"):
+            inner.add("_noformat")
+        strings = [text for text in (self.process_element(child, parent_tags=inner) for child in children) if text]
+        if name != "pre" and "pre" not in parent_tags:
+            collapsed = [""]
+            for text in strings:
+                leading, content, trailing = re_extract_newlines.match(text).groups()
+                if collapsed[-1] and leading:
+                    previous = collapsed.pop()
+                    leading = "\n" * min(2, max(len(previous), len(leading)))
+                collapsed.extend((leading, content, trailing))
+            strings = collapsed
+        text = "".join(strings)
+        convert = self.get_conv_fn_cached(name)
+        if convert is not None:
+            text = convert(node, text, parent_tags=parent_tags)
+        return text
 
     # --- text ---------------------------------------------------------------------------
 
@@ -193,9 +248,9 @@ class RevueMarkdownConverter(MarkdownConverter):
         classes = el.get("class") or ()
         if "r2m-tweet" in classes:
             return self.revue_options.embeds.tweet(el.get("data-url", ""), text.strip(),
-                                                   author=one_line(el.get("data-r2m-author")),
-                                                   handle=one_line(el.get("data-r2m-handle")),
-                                                   date=one_line(el.get("data-r2m-date")))
+                                                   author=one_line(el.get(TWEET_AUTHOR)),
+                                                   handle=one_line(el.get(TWEET_HANDLE)),
+                                                   date=one_line(el.get(TWEET_DATE)))
         if "r2m-embed" in classes:
             return self.revue_options.embeds.embed(el.get("data-url", ""), text.strip())
         return super().convert_div(el, text, parent_tags)

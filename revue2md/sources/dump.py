@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url, profile_from_url
+from revue2md.sources.json_stream import array_items, streamable
 from revue2md.sources.reading import read_text
 from revue2md.text import html_to_text
 
@@ -132,6 +133,9 @@ class ApiDumpSource:
 
     def issues(self) -> Iterator[Issue | Skipped]:
         source = str(self.path)
+        if streamable(self.path):
+            yield from self._with_profile(_streamed_issues(self.path, source))
+            return
         try:
             value = _read_json(self.path)
             if is_account(value):
@@ -142,11 +146,18 @@ class ApiDumpSource:
         except SourceError as error:
             yield Skipped(source, str(error))
             return
-        profile = None
-        if any(isinstance(item, Issue) and needs_profile(item) for item in found):
-            profile = self._saved_profile()
+        yield from self._with_profile(found)
+
+    def _with_profile(self, found: Iterable[Issue | Skipped]) -> Iterator[Issue | Skipped]:
+        """Each issue with the saved account's profile filled in where its URL lacks one."""
+        profile: str | None = None
+        looked = False
         for item in found:
-            yield with_profile(item, profile) if isinstance(item, Issue) else item
+            if isinstance(item, Issue) and needs_profile(item):
+                if not looked:
+                    profile, looked = self._saved_profile(), True
+                item = with_profile(item, profile)
+            yield item
 
     def _saved_profile(self) -> str | None:
         account = self.path.parent / ACCOUNT_FILE
@@ -156,6 +167,16 @@ class ApiDumpSource:
             return profile_from_account(_read_json(account))
         except SourceError:
             return None
+
+
+def _streamed_issues(path: Path, source: str) -> Iterator[Issue | Skipped]:
+    """The issues of a saved JSON array, decoded one at a time (see `json_stream`)."""
+    for index, item in enumerate(array_items(path)):
+        where = f"{source}#{index}"
+        try:
+            yield issue_from_api(item, where)
+        except SourceError as error:
+            yield Skipped(where, str(error))
 
 
 def _read_json(path: Path) -> Any:
