@@ -154,6 +154,19 @@ _HANDLERS: list[tuple[str, BaseHandler]] = [
 ]
 
 
+_BY_KIND: dict[str, BaseHandler] = {"yaml": _Yaml(), "toml": _Toml(), "json": JSONHandler()}
+
+
+def load_front_matter(kind: str, data: str) -> Any:
+    """The data of front matter already cut out of its page (`kind`: "yaml", "toml" or "json").
+
+    The same handlers and limits as `split_page`; errors are the parsers' own, or FrontMatterError.
+    """
+    if len(data) > MAX_FRONT_MATTER:
+        raise FrontMatterError(f"its front matter is larger than {MAX_FRONT_MATTER // 1024} KiB")
+    return _BY_KIND[kind].load(data)
+
+
 def has_front_matter(text: str) -> bool:
     """Does the text open with front matter of a form read here (readable or not)?"""
     head = text.lstrip("\ufeff")[:MAX_FRONT_MATTER + 1]

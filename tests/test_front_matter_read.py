@@ -66,3 +66,45 @@ def test_front_matter_larger_than_the_cap_is_refused():
     text = "---\ntitle: \"" + "x" * (MAX_FRONT_MATTER + 10) + "\"\n---\nbody"
     with pytest.raises(FrontMatterError, match="larger than"):
         split_page(text)
+
+
+@pytest.mark.parametrize("text", [
+    '---\ntitle: "T"\n---\n\nSome *words*.\n',
+    '+++\ntitle = "T"\n+++\nSome *words*.\n',
+    '{\n  "title": "T"\n}\nSome *words*.\n',
+    '---json\n{"title": "T"}\n---\nSome *words*.\n',
+])
+def test_check_reads_the_body_under_any_front_matter(text: str):
+    from revue2md.verify.fidelity import front_matter_and_body
+
+    front, body = front_matter_and_body(text)
+    assert front == {"title": "T"}
+    assert body.strip() == "Some *words*."
+
+
+def test_check_reads_a_page_with_broken_front_matter_whole():
+    from revue2md.verify.fidelity import front_matter_and_body
+
+    text = '---\ntitle: "open\n---\nWords.\n'
+    assert front_matter_and_body(text) == (None, text)
+
+
+def test_clean_edits_eleventy_json_front_matter_in_place():
+    from revue2md.repair.markdown import repair_markdown
+
+    page = '---json\n{\n  "title": "A &amp; B",\n  "link": "https://e.com/?utm_source=x&k=1"\n}\n---\nText\n'
+    result = repair_markdown(page)
+    assert result.text == '---json\n{\n  "title": "A & B",\n  "link": "https://e.com/?k=1"\n}\n---\nText\n'
+
+
+def test_clean_leaves_an_alias_bomb_as_it_is_and_says_why():
+    from revue2md.repair.markdown import repair_markdown
+
+    levels = ['a: &a ["https://e.com/?utm_source=x","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for index in range(1, 10):
+        previous, name = chr(96 + index), chr(97 + index)
+        levels.append(f"{name}: &{name} [{','.join(['*' + previous] * 9)}]")
+    page = '---\ntitle: "A &amp; B"\n' + "\n".join(levels) + "\n---\nText\n"
+    result = repair_markdown(page)
+    assert result.text == page  # the title is not decoded: the front matter is not rewritten
+    assert any("aliases expand" in note for note in result.report.notes)
