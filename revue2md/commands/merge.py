@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
+from revue2md.canonical import BLOCKS
 from revue2md.clean.issue import CleanOptions, clean_issue
-from revue2md.clean.structure import BLOCKS
-from revue2md.models import Ignored, Issue, Skipped
+from revue2md.models import Issue, Skipped
 
 NO_DATE = "no date in the source"
 DRAFT = "draft (never sent); --drafts writes it"
@@ -73,7 +73,7 @@ class _Decision:
 @contextmanager
 def merged_issues(items: Iterable[Issue | Skipped], clean: CleanOptions | None = None,
                   drafts: bool = False) -> Iterator[MergedIssues]:
-    """The items with every repeated issue merged into one; drafts are `Ignored` unless `drafts`."""
+    """The items with every repeated issue merged into one; drafts are ignored unless `drafts`."""
     with tempfile.TemporaryFile(prefix="revue2md-issues-") as spool:
         merged = MergedIssues(spool)
         merged.read(items, drafts)
@@ -94,7 +94,7 @@ class MergedIssues:
         for item in items:
             offset = self.spool.tell()
             if isinstance(item, Issue) and item.draft and not drafts:
-                item = Ignored(item.source, DRAFT)
+                item = Skipped.on_purpose(item.source, DRAFT)
             pickle.dump(item, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
             group = self._group_of(item, by_id, by_key) if isinstance(item, Issue) else None
             if group is not None:
@@ -154,7 +154,7 @@ class MergedIssues:
                 # The merged page comes where the issue was first found, whichever copy it is.
                 yield replace(self._load(decision.chosen), **decision.changes)
             if position != decision.chosen:
-                yield Ignored(entry.source, decision.reason)
+                yield Skipped.on_purpose(entry.source, decision.reason)
 
     def _load(self, position: int) -> Any:
         self.spool.seek(self.entries[position].offset)
