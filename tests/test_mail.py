@@ -133,7 +133,8 @@ def test_duplicates_without_ids_are_dropped_across_eml_files(tmp_path):
     (tmp_path / "b.eml").write_bytes(text % b"two")  # re-sent: another Message-ID, same subject and date
     items = list(read_issues([tmp_path], ExportOptions()))
     assert [type(item) for item in items] == [Issue, Skipped] and items[1].ignored
-    assert items[1].reason == f"same message as {tmp_path / 'a.eml'}"
+    assert items[1].reason == f"same message as {tmp_path / 'a.eml'}: merged into its page"
+    assert items[0].notes[-1] == f"merged with 1 other copy of this issue ({tmp_path / 'b.eml'})"
 
 
 @pytest.mark.parametrize(("payload", "declared", "expected", "note"), [

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
 
 from revue2md import events
 from revue2md.clean.issue import clean_metadata
+from revue2md.commands.merge import merged_issues
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.convert.links import IssueIndex, is_section
@@ -26,32 +24,14 @@ from revue2md.sources.detect import iter_issues, open_sources
 
 
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
-    """Issues from every source; drafts and repeated issues come out as `Skipped` values marked `ignored`.
+    """Issues from every source, each issue once; drafts and the other copies of an issue come out as
+    `Skipped` values marked `ignored`.
 
-    An issue is repeated when its id was seen, or one of its `duplicate_keys` (an e-mail
-    received twice has no id when it lacks the "View online" link).
+    An issue found in several copies (same id, or a shared duplicate key) is merged into one:
+    see `merge`. The sources are read once, into a temporary spool file.
     """
-    seen: dict[int, str] = {}
-    seen_keys: dict[str, str] = {}
-    for item in iter_issues(open_sources(paths, options.sources)):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        if item.draft and not options.drafts:
-            yield Skipped.on_purpose(item.source, "draft (never sent); --drafts writes it")
-            continue
-        if item.id is not None and item.id in seen:
-            yield Skipped.on_purpose(item.source, f"same issue ({item.id}) as {seen[item.id]}")
-            continue
-        first = next((seen_keys[key] for key in item.duplicate_keys if key in seen_keys), None)
-        if first is not None:
-            yield Skipped.on_purpose(item.source, f"same message as {first}")
-            continue
-        if item.id is not None:
-            seen[item.id] = item.source
-        for key in item.duplicate_keys:
-            seen_keys[key] = item.source
-        yield item
+    with merged_issues(iter_issues(open_sources(paths, options.sources)), options.clean, options.drafts) as merged:
+        yield from merged
 
 
 @dataclass
@@ -63,14 +43,12 @@ class PagePlan:
 
 
 def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Path | None = None,
-               spool: BinaryIO | None = None, namer: Namer | None = None) -> PagePlan:
+               namer: Namer | None = None) -> PagePlan:
     """A first pass over the issues, reading their metadata only (no cleaning or conversion of content).
 
     Names come from metadata alone, so they do not depend on which issues later fail to
-    convert; only the source, the id, the name and the slug of each issue are kept. Each
-    item is also written to `spool`, so that the second pass reads no source again (a live
-    API or web archive would be asked twice). `sync` passes a namer that knows the names
-    it gave before.
+    convert; only the source, the id, the name and the slug of each issue are kept. `sync`
+    passes a namer that knows the names it gave before.
     """
     namer = namer or Namer(options.filename, suffix=options.images.page_suffix)
     plan = PagePlan(index=IssueIndex(out_is_section=is_section(out) if out is not None else True))
@@ -78,8 +56,6 @@ def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Pa
         plan.index.profiles.add(options.page.profile.lower())
     for done, item in enumerate(items, 1):
         events.announce(events.Step(events.READING, done, None, item.source))
-        if spool is not None:
-            pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
         if isinstance(item, Skipped):
             continue
         try:
@@ -93,21 +69,12 @@ def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Pa
     return plan
 
 
-def _replay(spool: BinaryIO) -> Iterator[Issue | Skipped]:
-    spool.seek(0)
-    while True:
-        try:
-            yield pickle.load(spool)
-        except EOFError:
-            return
-
-
 def pages(paths: Sequence[str | Path], options: ExportOptions,
           out: Path | None = None) -> Iterator[tuple[Page, str] | Skipped]:
     """Every page with its relative file name, or the reason it is not there.
 
-    With links between issues on, every issue's name must be known first: the issues are
-    read once, planned, kept in a temporary spool file (memory stays flat), then converted.
+    The issues are read once into a temporary spool file (memory stays flat), merged, and
+    with links between issues on, planned (every issue's name known first), then converted.
     """
     with planned_issues(paths, options, out) as (items, plan):
         yield from _named_pages(items, options, plan)
@@ -120,12 +87,12 @@ def planned_issues(paths: Sequence[str | Path], options: ExportOptions, out: Pat
 
     Without a plan, names are given after conversion (`namer.assign(page)`), as `pages` does.
     """
-    if options.issue_links == "off":
-        yield read_issues(paths, options), None
-        return
-    with tempfile.TemporaryFile(prefix="revue2md-spool-") as spool:
-        plan = plan_pages(read_issues(paths, options), options, out, spool, namer)
-        yield _replay(spool), plan
+    with merged_issues(iter_issues(open_sources(paths, options.sources)), options.clean, options.drafts) as merged:
+        if options.issue_links == "off":
+            yield merged, None
+            return
+        # The merged issues can be read twice: once for the plan, once to convert.
+        yield merged, plan_pages(merged, options, out, namer=namer)
 
 
 def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,

@@ -77,8 +77,8 @@ def _issue_page(root, frame, source: str, base_dir: str | None) -> Issue:
     header = _first(root.xpath('//*[@id="issue-display"]//header'))
     header = root if header is None else header
     title = _text(_first(header.xpath(".//h1"))) or _meta(root, "og:title") or _page_title(root)
-    url = _meta(root, "og:url") or _first(root.xpath('//link[@rel="canonical"]/@href'))
     notes = []
+    url = _issue_url(frame, root, notes)
     sent_at = None
     stamp = _first(header.xpath(".//time/@datetime"))
     if stamp:
@@ -107,7 +107,7 @@ def _issue_page(root, frame, source: str, base_dir: str | None) -> Issue:
 
 
 def _email_page(root, body, source: str, base_dir: str | None) -> Issue:
-    url = _issue_url_from_links(body)
+    url = issue_url_from_links(body)
     parsed = parse_issue_url(url)
     title = _email_title(body) or _share_text_title(body) or ""
     return Issue(
@@ -123,6 +123,32 @@ def _email_page(root, body, source: str, base_dir: str | None) -> Issue:
         notes=("no date in the source",),
         meta_images=_meta_images(root),
     )
+
+
+def _issue_url(frame, root, notes: list[str]) -> str | None:
+    """The issue's URL from the most reliable signal the page has.
+
+    In order: the issue's own links inside its content (share buttons, "View online"), then
+    `<link rel=canonical>`, then `og:url`. The content is what becomes the page, so the id its
+    own links give names what is written; the page's metadata can name another issue (seen
+    on a saved page whose `og:url` was that of an earlier issue). A disagreement is a note.
+    """
+    signals = [("its share links", issue_url_from_links(frame)),
+               ("its canonical link", _first(root.xpath('//link[@rel="canonical"]/@href'))),
+               ("its og:url", _meta(root, "og:url") or None)]
+    found = [(what, url.strip(), parse_issue_url(url)) for what, url in signals if url and url.strip()]
+    with_id = [(what, url, parsed) for what, url, parsed in found if parsed is not None]
+    if not with_id:
+        return found[-1][1] if found else None
+    chosen_what, _, parsed = with_id[0]
+    for what, _, other in with_id[1:]:
+        if other.id != parsed.id:
+            notes.append(f"{what} names issue {other.id}, {chosen_what} {parsed.id}: the id of the content "
+                         f"({parsed.id}) is kept")
+    # Of the URLs naming that issue, the one that gives the most old paths (profile and slug),
+    # metadata first.
+    same = [(url, other) for _, url, other in reversed(with_id) if other.id == parsed.id]
+    return next((url for url, other in same if other.profile and other.slug), same[0][0])
 
 
 def _is_revue_email(body) -> bool:
@@ -161,7 +187,7 @@ def _share_text_title(body) -> str:
     return ""
 
 
-def _issue_url_from_links(body) -> str | None:
+def issue_url_from_links(body) -> str | None:
     """The issue's own URL, from the share buttons or the "View online" link."""
     for href in body.xpath(".//a/@href"):
         parts = split_url(href)
