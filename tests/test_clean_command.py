@@ -208,7 +208,7 @@ def test_a_folder_without_markdown_is_reported(cli, tmp_path):
     result = cli("clean", "--check", tmp_path / "empty")
 
     assert result.exit_code == 1
-    assert f"skipped {tmp_path / 'empty'}: no markdown files (.md, .markdown, .mdown) in this folder" \
+    assert f"skipped {tmp_path / 'empty'}: no pages (.md, .markdown, .mdown, .mdx, .html, .htm) in this folder" \
         in result.output
 
 
