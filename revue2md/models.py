@@ -32,6 +32,9 @@ class Issue:
     # Image URLs the page names in its metadata (`og:image`): where a saved page's local
     # `./index_files/x.jpg` came from, when the file itself was not saved.
     meta_images: tuple[str, ...] = ()
+    # Old site paths the page answered to before this migration (from a migrated page's
+    # front matter), written as aliases beside the Revue paths.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

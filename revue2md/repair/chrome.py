@@ -116,9 +116,10 @@ def _footer_lines(texts: list[str]) -> list[int]:
         index = nonblank[position]
         line = _WRAPPING.match(texts[index]).group(1)
         if _VOTE.fullmatch(line):
-            previous = nonblank[position - 1] if position else None
-            if previous is None or not (_is_footer(texts[previous]) and "enjoy" in texts[previous].lower()
-                                        or _VOTE.fullmatch(_WRAPPING.match(texts[previous]).group(1))):
+            # "Yes" / "No" alone are Revue's only under "Did you enjoy this issue?"
+            previous = texts[nonblank[position - 1]] if position else ""
+            asked = _is_footer(previous) and "enjoy" in previous.lower()
+            if not (asked or _VOTE.fullmatch(_WRAPPING.match(previous).group(1))):
                 break
         elif not (_is_footer(texts[index]) or _made_with(texts[index])):
             break

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from revue2md.clean.tracking import TrackingFilter
+from revue2md.front_matter import load_front_matter
 from revue2md.hugo.frontmatter import yaml_string
 from revue2md.repair.urls import clean_bare_urls, is_whole_url, strip_url
 
@@ -43,11 +44,17 @@ class FrontMatterNotEdited(Exception):
 _DELIMITED = {
     "yaml": (re.compile(r"---[ \t]*(?:\r\n|\r|\n)"), re.compile(r"^---[ \t]*(?:\r\n|\r|\n|\Z)", re.M)),
     "toml": (re.compile(r"\+\+\+[ \t]*(?:\r\n|\r|\n)"), re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.M)),
+    # Eleventy's JSON front matter: `---json`, an object, `---`.
+    "json": (re.compile(r"---json[ \t]*(?:\r\n|\r|\n)"), re.compile(r"^---[ \t]*(?:\r\n|\r|\n|\Z)", re.M)),
 }
 
 
 def split_front_matter(document: str) -> FrontMatter | None:
-    """Find Hugo front matter: `---` YAML `---`, `+++` TOML `+++`, or a JSON object first thing."""
+    """Find front matter: `---` YAML `---`, `+++` TOML `+++`, `---json` JSON `---`, or a JSON object first thing.
+
+    Spans are found here, by hand, because the edit must keep every other byte; the values are
+    read with python-frontmatter's handlers (`load_front_matter`).
+    """
     for kind, (opening, closing) in _DELIMITED.items():
         start = opening.match(document)
         if start:
@@ -210,9 +217,7 @@ def _yaml_values(data: str) -> list[_Value]:
 
 
 def _yaml_load(data: str):
-    import yaml
-
-    return yaml.load(data, Loader=_yaml_loader())  # a safe loader (CSafeLoader or SafeLoader)
+    return load_front_matter("yaml", data)  # a safe loader that refuses alias bombs
 
 
 def _yaml_loader():
@@ -288,7 +293,12 @@ _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n"
 
 
 def _toml_load(data: str):
-    return _tomllib().loads(data)
+    _tomllib()  # the one-line reason when no TOML reader is installed
+    return load_front_matter("toml", data)
+
+
+def _json_load(data: str):
+    return load_front_matter("json", data)
 
 
 def _tomllib():
@@ -331,6 +341,6 @@ def json_string(value: str) -> str:
 _FORMATS: dict[str, tuple[Callable[[str], list[_Value]], Callable[[str], str], Callable[[str], object]]] = {
     "yaml": (_yaml_values, yaml_string, _yaml_load),
     "toml": (_toml_values, toml_string, _toml_load),
-    "json": (_json_values, json_string, json.loads),
+    "json": (_json_values, json_string, _json_load),
 }
 

@@ -15,11 +15,13 @@ from revue2md.sources import wayback
 from revue2md.sources.dump import ApiDumpSource
 from revue2md.sources.export_zip import ZipExportSource, is_export_folder
 from revue2md.sources.mail import EmlSource, MboxSource
+from revue2md.sources.migrated import MigratedSource
 from revue2md.sources.web import WebSource
 
 ACCEPTED = (
     "accepted: saved API responses (.json), saved issue pages or archive/e-mail pages (.html), "
-    "a Revue ZIP export (.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), or a folder "
+    "a Revue ZIP export (.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), pages of an "
+    "earlier migration holding Revue's HTML under front matter (.md, .markdown, .mdx, .html), or a folder "
     "of them; or the word 'api', or wayback:<profile or custom-domain URL>"
 )
 
@@ -45,11 +47,27 @@ class FileKind:
     takes_context: bool = False
 
 
+def _front_matter_first(path: Path) -> bool:
+    """Does the file open with front matter (`---`, `+++`, a JSON object)? A saved Revue page never does."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    return head.startswith((b"---", b"+++")) or (head.startswith(b"{") and not head.startswith(b"{{"))
+
+
+def _html_page(path: Path) -> Source:
+    """A saved Revue page, or a page of an earlier migration kept as `.html` with front matter."""
+    return MigratedSource(path) if _front_matter_first(path) else WebSource(path)
+
+
 FILE_KINDS: list[FileKind] = [
     FileKind((".json",), ApiDumpSource, 0),
     # The ZIP has every item but no issue URL (so fewer aliases): after API JSON, before pages.
     FileKind((".zip",), ZipExportSource, 10),
-    FileKind((".html", ".htm"), WebSource, 20),
+    FileKind((".html", ".htm"), _html_page, 20),
+    FileKind((".md", ".markdown", ".mdx"), MigratedSource, 22),
     FileKind((".eml",), lambda path, ctx: EmlSource(path, ctx.mail_senders), 30, takes_context=True),
     FileKind((".mbox",), lambda path, ctx: MboxSource(path, ctx.mail_senders), 30, takes_context=True),
 ]
@@ -192,6 +210,8 @@ def _kind_of(path: Path) -> FileKind | None:
             head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
         return None
+    if head.startswith((b"---", b"+++")):
+        return _by_suffix(Path("x.md"))
     if head.startswith(b"PK\x03\x04"):
         return _by_suffix(Path("x.zip"))
     if head[:1] in (b"[", b"{"):

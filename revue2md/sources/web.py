@@ -107,7 +107,7 @@ def _issue_page(root, frame, source: str, base_dir: str | None) -> Issue:
 
 
 def _email_page(root, body, source: str, base_dir: str | None) -> Issue:
-    url = _issue_url_from_links(body)
+    url = issue_url_from_links(body)
     parsed = parse_issue_url(url)
     title = _email_title(body) or _share_text_title(body) or ""
     return Issue(
@@ -161,7 +161,7 @@ def _share_text_title(body) -> str:
     return ""
 
 
-def _issue_url_from_links(body) -> str | None:
+def issue_url_from_links(body) -> str | None:
     """The issue's own URL, from the share buttons or the "View online" link."""
     for href in body.xpath(".//a/@href"):
         parts = split_url(href)

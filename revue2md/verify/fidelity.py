@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.clean.structure import BLOCKS
+from revue2md.front_matter import FrontMatterError, split_page
 
 _WORD = re.compile(r"\w+")
 # Elements that separate words in the rendered text (a line or a cell ends there).
@@ -159,15 +160,17 @@ def words(root: Tag, leave_out: list[Tag] | tuple = ()) -> list[str]:
     return _WORD.findall(text)
 
 
-def front_matter_and_body(text: str) -> tuple[str | None, str]:
-    """Split a page file into its YAML front matter (None when it has none) and its markdown body."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end >= 0:
-            return text[4 : end + 1], text[end + 5 :]
-        if text.endswith("\n---"):
-            return text[4:-3], ""
-    return None, text
+def front_matter_and_body(text: str) -> tuple[dict | None, str]:
+    """Split a page file into its front matter's data (None when it has none) and its markdown body.
+
+    Any form Hugo reads (YAML, TOML, JSON) is split off. Front matter that cannot be read is
+    None too, and the page is then read whole: its words still count, none is lost by it.
+    """
+    try:
+        parts = split_page(text)
+    except FrontMatterError:
+        return None, text
+    return (parts.metadata if parts.kind else None), parts.body
 
 
 def normalise_url(url: str) -> str:
