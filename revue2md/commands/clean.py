@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from revue2md.clean.issue import CleanOptions
+from revue2md.commands.html_bodies import convert_html_body
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import inside, write_atomic
 from revue2md.models import Ignored, Skipped
@@ -38,6 +40,7 @@ class CleanFilesOptions:
     out: Path | None = None
     in_place: bool = False
     check: bool = False
+    html: bool = True  # rewrite bodies that are still Revue's HTML as markdown
 
 
 @dataclass(frozen=True)
@@ -174,12 +177,23 @@ def _clean_one(file: MarkdownFile, options: CleanFilesOptions,
     if suffix in HTML_SUFFIXES and split_front_matter(text.removeprefix("\ufeff")) is None:
         return Ignored(source, "an HTML file without front matter is not a Hugo page; left alone")
     repair = replace(options.repair, mdx=suffix in MDX_SUFFIXES)
+    converted = None
     try:
-        repaired = repair_markdown(text, repair)
+        if options.html and suffix not in HTML_SUFFIXES:  # Hugo renders .html pages as they are
+            converted = convert_html_body(text, source, CleanOptions(tracking=repair.tracking,
+                                                                     mojibake=repair.mojibake))
+            if isinstance(converted, Skipped):
+                return converted
+        repaired = repair_markdown(converted.text if converted else text, repair)
     except RecursionError:
         return Skipped(source, "could not clean: the markdown is nested too deeply")
     except Exception as error:  # one broken file must not stop the archive
         return Skipped(source, f"could not clean: {type(error).__name__}: {error}")
+    if converted is not None:
+        report = replace(repaired.report, html_converted=True,
+                         tracking_removed=repaired.report.tracking_removed + converted.tracking_removed,
+                         notes=(*converted.notes, *repaired.report.notes))
+        repaired = replace(repaired, report=report, changed=repaired.text != text)
     if options.check:
         return CleanedFile(source, repaired.changed, repaired.report)
     output = repaired.text.encode("utf-8")

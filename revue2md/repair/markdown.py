@@ -40,6 +40,7 @@ class RepairReport:
     tracking_removed: int = 0
     title_decoded: bool = False
     chrome_removed: tuple[ChromeLine, ...] = ()
+    html_converted: bool = False  # the body was Revue's HTML, now markdown (set by the caller)
     notes: tuple[str, ...] = ()
 
 
