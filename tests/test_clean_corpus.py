@@ -31,8 +31,9 @@ _URLS = re.compile(
 )
 # After cleaning, a destination must be one a markdown reader reads: no spaces left in it
 # (a half-cleaned `(https://e.com/ the week&id=3)` leaves words that were in no URL before).
-_CLEAN_URLS = re.compile(_URLS.pattern.replace(r"\]\((?:[^()\n]|\([^()\n]*\))*\)",
-                                               r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\ \"(?:[^\"\\\n]|\\.)*\")?\)"), re.X | re.M)
+_READABLE_DESTINATION = r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\ \"(?:[^\"\\\n]|\\.)*\")?\)"
+_CLEAN_URLS = re.compile(_URLS.pattern.replace(r"\]\((?:[^()\n]|\([^()\n]*\))*\)", _READABLE_DESTINATION),
+                         re.X | re.M)
 _WORD = re.compile(r"[^\W_]+")
 # What a removed line must hold to be Revue's: its host, or one of its footer phrases.
 _REVUE_MARK = re.compile(r"getrevue\.co|View online|unsubscribe|forwarded this newsletter|enjoy this issue"

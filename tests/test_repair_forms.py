@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from revue2md.repair.markdown import RepairOptions, repair_markdown
-
-from conftest import FIXTURES
 
 
 def _pairs(folder: str) -> list[Path]:
