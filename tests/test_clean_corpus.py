@@ -12,7 +12,8 @@ from conftest import FIXTURES
 
 from revue2md.clean.mojibake import fix_mojibake
 from revue2md.commands.clean import CleanFilesOptions, clean_files
-from revue2md.commands.export import ExportOptions, clean_and_convert
+from revue2md.commands.conversion import clean_and_convert
+from revue2md.commands.options import ExportOptions
 from revue2md.repair.markdown import RepairOptions, repair_markdown
 from revue2md.sources.migrated import parse_migrated_page
 

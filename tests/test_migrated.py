@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
-from revue2md.models import Ignored, Issue, Skipped
+from revue2md.models import Issue, Skipped
 from revue2md.sources.detect import iter_issues, open_sources
 from revue2md.sources.migrated import MigratedSource, parse_migrated_page
 from revue2md.sources.web import WebSource
@@ -65,20 +65,20 @@ def test_bare_json_front_matter_in_an_html_file():
 
 def test_a_markdown_page_is_not_an_issue():
     result = _parse("plain-markdown.md")
-    assert isinstance(result, Ignored)
+    assert isinstance(result, Skipped) and result.ignored
     assert "not a Revue issue" in result.reason and "revue2md clean" in result.reason
 
 
 def test_a_page_without_front_matter_is_not_an_issue():
     result = parse_migrated_page('<div class="revue-p">Hello</div>', "x.md")
-    assert isinstance(result, Ignored)
+    assert isinstance(result, Skipped) and result.ignored
     assert "no front matter" in result.reason
 
 
 def test_a_markdown_page_quoting_one_revue_element_stays_markdown():
     text = ('---\ntitle: "x"\n---\n[a](https://a.example/) [b](https://b.example/)\n'
             '<img src="https://s3.amazonaws.com/revue/items/images/1/2/3/web/x.png">\n')
-    assert isinstance(parse_migrated_page(text, "x.md"), Ignored)
+    assert parse_migrated_page(text, "x.md").ignored
 
 
 def test_broken_front_matter_over_revue_html_is_skipped_with_the_reason():

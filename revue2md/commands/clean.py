@@ -24,7 +24,7 @@ from revue2md.clean.issue import CleanOptions
 from revue2md.commands.html_bodies import convert_html_body
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import inside, write_atomic
-from revue2md.models import Ignored, Skipped
+from revue2md.models import Skipped
 from revue2md.repair.frontmatter import split_front_matter
 from revue2md.repair.markdown import RepairOptions, RepairReport, repair_markdown
 
@@ -109,7 +109,7 @@ def find_markdown(paths: Sequence[str | Path],
                 yield Skipped(str(path), f"no pages ({', '.join(PAGE_SUFFIXES)}) in this folder")
             elif others:
                 kinds = ", ".join(f"{suffix or 'no suffix'} ({count})" for suffix, count in sorted(others.items()))
-                yield Ignored(str(path), f"{sum(others.values())} other files, not pages: {kinds}")
+                yield Skipped.on_purpose(str(path), f"{sum(others.values())} other files, not pages: {kinds}")
         elif path.is_file():
             yield MarkdownFile(path, path.name)
         else:
@@ -129,7 +129,7 @@ def _walk(folder: Path, excluded: str | None, others: Counter[str],
         name = f"{relative}{entry.name}"
         if entry.is_symlink():
             if entry.name.lower().endswith(PAGE_SUFFIXES) or entry.is_dir():
-                yield Ignored(entry.path, "symbolic link, not followed")
+                yield Skipped.on_purpose(entry.path, "symbolic link, not followed")
         elif entry.is_dir():
             if excluded is None or os.path.realpath(entry.path) != excluded:
                 yield from _walk(Path(entry.path), excluded, others, f"{name}/")
@@ -145,13 +145,13 @@ def clean_files(paths: Sequence[str | Path], options: CleanFilesOptions,
     report = CleanReport(check=options.check)
     targets: dict[str, str] = {}
     for item in find_markdown(paths, exclude=options.out):
-        if isinstance(item, Ignored):
+        if isinstance(item, Skipped) and item.ignored:
             report.ignored.append(item)
         elif isinstance(item, Skipped):
             report.skipped.append(item)
         else:
             result = _clean_one(item, options, targets)
-            if isinstance(result, Ignored):
+            if isinstance(result, Skipped) and result.ignored:
                 report.ignored.append(result)
             elif isinstance(result, Skipped):
                 report.skipped.append(result)
@@ -175,7 +175,7 @@ def _clean_one(file: MarkdownFile, options: CleanFilesOptions,
         return Skipped(source, f"not UTF-8 text (byte {error.start}); Hugo needs UTF-8, convert it first")
     suffix = file.path.suffix.lower()
     if suffix in HTML_SUFFIXES and split_front_matter(text.removeprefix("\ufeff")) is None:
-        return Ignored(source, "an HTML file without front matter is not a Hugo page; left alone")
+        return Skipped.on_purpose(source, "an HTML file without front matter is not a Hugo page; left alone")
     repair = replace(options.repair, mdx=suffix in MDX_SUFFIXES)
     converted = None
     try:

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from revue2md.clean.issue import CleanOptions
-from revue2md.commands.export import ExportOptions, clean_and_convert
+from revue2md.commands.conversion import clean_and_convert
+from revue2md.commands.options import ExportOptions
 from revue2md.models import Issue, Skipped
 from revue2md.repair.frontmatter import split_front_matter
 from revue2md.sources.migrated import parse_migrated_page
@@ -36,7 +37,7 @@ def convert_html_body(text: str, source: str, clean: CleanOptions) -> ConvertedB
         return None
     issue = parse_migrated_page(document, source)
     if not isinstance(issue, Issue):
-        return issue if type(issue) is Skipped else None  # Ignored: not Revue's HTML
+        return None if issue.ignored else issue  # ignored: not Revue's HTML
     converted = clean_and_convert(issue, ExportOptions(clean=clean))
     if isinstance(converted, Skipped):
         return Skipped(source, f"its Revue HTML could not be converted: {converted.reason}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from revue2md.clean.mojibake import MojibakeFix, fix_mojibake
+from revue2md.clean.mojibake import MojibakeFix, MojibakeMode, fix_mojibake
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.repair.chrome import ChromeLine, remove_chrome
 from revue2md.repair.code import code_spans, mask_code
@@ -27,7 +27,7 @@ __all__ = ["RepairOptions", "RepairReport", "Repaired", "code_spans", "mask_code
 @dataclass(frozen=True)
 class RepairOptions:
     tracking: TrackingFilter = DEFAULT_FILTER
-    mojibake: str = "auto"
+    mojibake: MojibakeMode = MojibakeMode.auto
     chrome: bool = True  # remove Revue's header and footer lines
     mdx: bool = False  # the page is MDX: `{…}` expressions and ESM lines are code
 

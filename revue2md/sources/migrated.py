@@ -31,7 +31,7 @@ from typing import Any
 from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.front_matter import FrontMatterError, split_page
-from revue2md.models import Ignored, Issue, Skipped
+from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url
 from revue2md.sources.reading import read_text
 from revue2md.text import one_line
@@ -89,9 +89,9 @@ class MigratedSource:
 
 
 def parse_migrated_page(text: str, source: str) -> Issue | Skipped:
-    """The issue a migrated page holds; `Ignored` when it holds no Revue HTML; `Skipped` when unreadable.
+    """The issue a migrated page holds; an ignored `Skipped` without Revue HTML; `Skipped` when unreadable.
 
-    `Ignored` (a markdown page, or no front matter) is not a failure: such a page is simply
+    Ignored (a markdown page, or no front matter) is not a failure: such a page is simply
     not an issue. `Skipped` means the page holds Revue's HTML but its front matter is broken.
     """
     text = text.lstrip("\ufeff")
@@ -100,11 +100,11 @@ def parse_migrated_page(text: str, source: str) -> Issue | Skipped:
     except FrontMatterError as error:
         if is_revue_html(text):
             return Skipped(source, f"front matter cannot be read: {error}")
-        return Ignored(source, PLAIN_MARKDOWN)
+        return Skipped.on_purpose(source, PLAIN_MARKDOWN)
     if parts.kind is None:
-        return Ignored(source, "not a page of an earlier migration: no front matter at the top")
+        return Skipped.on_purpose(source, "not a page of an earlier migration: no front matter at the top")
     if not is_revue_html(parts.body):
-        return Ignored(source, PLAIN_MARKDOWN)
+        return Skipped.on_purpose(source, PLAIN_MARKDOWN)
     return _issue(parts.metadata, parts.body, source)
 
 
