@@ -65,6 +65,15 @@ _ADDRESS = re.compile(r"(?!#)[^\[\]()<>*`|\r\n]{5,140}")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
+_CANDIDATE = re.compile(r"\bRevue\b|getrevue\.co|View online|browser|unsubscribe|forwarded this|receiving this"
+                        r"|enjoy this issue", re.IGNORECASE)
+
+
+def might_hold_chrome(body: str) -> bool:
+    """A cheap first look: every chrome line holds one of these words."""
+    return _CANDIDATE.search(body) is not None
+
+
 def remove_chrome(body: str, masked: str) -> WithoutChrome:
     """The body without Revue's header and footer lines; `masked` is the body with code blanked."""
     lines = [(match.start(), match.end()) for match in _LINE.finditer(masked)]

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from revue2md.clean.mojibake import MojibakeFix, MojibakeMode, fix_mojibake
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
-from revue2md.repair.chrome import ChromeLine, remove_chrome
+from revue2md.repair.chrome import ChromeLine, might_hold_chrome, remove_chrome
 from revue2md.repair.code import code_spans, mask_code
 from revue2md.repair.frontmatter import FrontMatterNotEdited, edit_front_matter, split_front_matter
-from revue2md.repair.urls import clean_urls
+from revue2md.repair.urls import clean_urls, has_tracking
 
 __all__ = ["RepairOptions", "RepairReport", "Repaired", "code_spans", "mask_code", "repair_markdown",
            "split_front_matter"]
@@ -75,9 +75,11 @@ def repair_markdown(text: str, options: RepairOptions = RepairOptions()) -> Repa
             title_decoded, removed = edited.title_decoded, edited.tracking_removed
     head, body = document[:body_start], document[body_start:]
     first_line = _line_count(head) + 1
-    masked = mask_code(body, options.mdx)
     chrome: tuple[ChromeLine, ...] = ()
-    if options.chrome:
+    wants_chrome = options.chrome and might_hold_chrome(body)
+    # Masking parses the block structure: only done when something may need an edit.
+    masked = mask_code(body, options.mdx) if wants_chrome or has_tracking(body, options.tracking) else body
+    if wants_chrome:
         without = remove_chrome(body, masked)
         if without.removed:
             body, masked = without.text, mask_code(without.text, options.mdx)
