@@ -16,7 +16,7 @@ from revue2md.commands.conversion import clean_and_convert
 from revue2md.commands.options import ExportOptions
 from revue2md.models import Issue, Skipped
 from revue2md.repair.frontmatter import split_front_matter
-from revue2md.sources.migrated import parse_migrated_page
+from revue2md.sources.migrated import is_revue_html, parse_migrated_page
 
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
 
@@ -33,8 +33,8 @@ def convert_html_body(text: str, source: str, clean: CleanOptions) -> ConvertedB
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     document = text[len(bom):]
     front = split_front_matter(document)
-    if front is None:
-        return None
+    if front is None or "<" not in document or not is_revue_html(document[front.body_start:]):
+        return None  # (checked first: reading the front matter costs more than this look)
     issue = parse_migrated_page(document, source)
     if not isinstance(issue, Issue):
         return None if issue.ignored else issue  # ignored: not Revue's HTML

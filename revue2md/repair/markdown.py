@@ -76,8 +76,9 @@ def repair_markdown(text: str, options: RepairOptions = RepairOptions()) -> Repa
     head, body = document[:body_start], document[body_start:]
     first_line = _line_count(head) + 1
     chrome: tuple[ChromeLine, ...] = ()
-    wants_chrome = options.chrome and might_hold_chrome(body)
-    # Masking parses the block structure: only done when something may need an edit.
+    # Masking parses the block structure: only done when something may need an edit. Chrome
+    # is looked for in the raw body first; the masked one then rules out lines inside code.
+    wants_chrome = options.chrome and might_hold_chrome(body) and bool(remove_chrome(body, body).removed)
     masked = mask_code(body, options.mdx) if wants_chrome or has_tracking(body, options.tracking) else body
     if wants_chrome:
         without = remove_chrome(body, masked)
