@@ -176,7 +176,7 @@ def test_check_on_the_damaged_corpus_page_fails_and_on_the_expected_fixture_pass
     damaged = corpus / "repair" / "dynamically-typed-050-damaged.md"
 
     failing = cli("clean", "--check", damaged)
-    passing = cli("clean", "--check", FIXTURES / "repair")
+    passing = cli("clean", "--check", FIXTURES / "repair" / "dynamically-typed-050-expected.md")
 
     assert failing.exit_code == 1
     assert (f"would clean {damaged}: mojibake fixed: yes (UTF-8 read as macroman, whole text), "
@@ -208,7 +208,7 @@ def test_a_folder_without_markdown_is_reported(cli, tmp_path):
     result = cli("clean", "--check", tmp_path / "empty")
 
     assert result.exit_code == 1
-    assert f"skipped {tmp_path / 'empty'}: no markdown files (.md, .markdown, .mdown) in this folder" \
+    assert f"skipped {tmp_path / 'empty'}: no pages (.md, .markdown, .mdown, .mdx, .html, .htm) in this folder" \
         in result.output
 
 
@@ -312,3 +312,81 @@ def test_hugo_reads_the_rewritten_titles_of_every_front_matter_format(cli, hugo,
     for name in pages:
         html = (site / "public" / name.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
         assert "<h1>It&#39;s &#34;here&#34;: #1 &amp; more</h1>" in html, html
+
+
+# --- page kinds, chrome and Revue HTML bodies ----------------------------------------------
+
+FOOTER = ("\nIn order to unsubscribe, click [here](#).\n\n"
+          "Created with [Revue by Twitter](https://www.getrevue.co/?utm_source=Start the week&utm_campaign=Issue).\n")
+REVUE_HTML_PAGE = ('---json\n{"title": "Issue 3", "date": "2022-09-25T13:00:00.000Z"}\n---\n\n'
+                   '<div class="revue-p">Hello <a href="https://e.com/?utm_source=x&amp;id=1">there</a>.</div>\n')
+
+
+def test_mdx_and_html_pages_are_cleaned_and_other_files_are_counted_in_one_line(cli, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "110.mdx").write_text("---\ntitle: x\n---\n\n<A href={\"https://e.com/?utm_source=x\"} />\n"
+                                  "{props.u + '?utm_source=kept'}\n", encoding="utf-8")
+    (site / "page.html").write_text("---\ntitle: x\n---\n<a href=\"https://e.com/?fbclid=1\">x</a>\n", encoding="utf-8")
+    (site / "partial.html").write_text("<a href=\"https://e.com/?fbclid=1\">x</a>\n", encoding="utf-8")
+    (site / "logo.png").write_bytes(b"png")
+
+    result = cli("clean", "--in-place", site)
+
+    assert result.exit_code == 0, result.output
+    assert (site / "110.mdx").read_text(encoding="utf-8") == (
+        "---\ntitle: x\n---\n\n<A href={\"https://e.com/\"} />\n{props.u + '?utm_source=kept'}\n")
+    assert (site / "page.html").read_text(encoding="utf-8").endswith('<a href="https://e.com/">x</a>\n')
+    assert (site / "partial.html").read_text(encoding="utf-8") == "<a href=\"https://e.com/?fbclid=1\">x</a>\n"
+    assert f"ignored {site / 'partial.html'}: an HTML file without front matter is not a Hugo page" in result.output
+    assert f"ignored {site}: 1 other files, not pages: .png (1)" in result.output
+
+
+def test_check_lists_the_chrome_lines_it_would_remove(cli, tmp_path):
+    page = tmp_path / "issue.md"
+    page.write_text("Text." + "\n" + FOOTER, encoding="utf-8")
+
+    result = cli("clean", "--check", page)
+
+    assert result.exit_code == 1
+    assert f"would clean {page}: " in result.output
+    assert "Revue chrome lines removed: 2" in result.output
+    assert "  Revue chrome, line 3: In order to unsubscribe, click [here](#)." in result.output
+    assert "  Revue chrome, line 5: Created with [Revue by Twitter]" in result.output
+
+
+def test_keep_chrome_keeps_the_footer_and_still_cleans_its_urls(cli, tmp_path):
+    page = tmp_path / "issue.md"
+    page.write_text("Text.\n" + FOOTER, encoding="utf-8")
+
+    result = cli("clean", "--in-place", "--keep-chrome", page)
+
+    assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8") == (
+        "Text.\n\nIn order to unsubscribe, click [here](#).\n\n"
+        "Created with [Revue by Twitter](https://www.getrevue.co/).\n")
+
+
+def test_a_revue_html_body_becomes_markdown_under_its_front_matter_kept_byte_for_byte(cli, tmp_path):
+    page = tmp_path / "issue-3.md"
+    page.write_text(REVUE_HTML_PAGE, encoding="utf-8")
+
+    result = cli("clean", "--in-place", page)
+    again = cli("clean", "--check", page)
+
+    assert result.exit_code == 0, result.output
+    assert "Revue HTML body converted to markdown" in result.output
+    assert page.read_text(encoding="utf-8") == (
+        '---json\n{"title": "Issue 3", "date": "2022-09-25T13:00:00.000Z"}\n---\n\n'
+        "Hello [there](https://e.com/?id=1).\n")
+    assert again.exit_code == 0, again.output
+
+
+def test_keep_html_leaves_a_revue_html_body_as_html_with_its_urls_cleaned(cli, tmp_path):
+    page = tmp_path / "issue-3.md"
+    page.write_text(REVUE_HTML_PAGE, encoding="utf-8")
+
+    result = cli("clean", "--in-place", "--keep-html", page)
+
+    assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8") == REVUE_HTML_PAGE.replace("?utm_source=x&amp;id=1", "?id=1")

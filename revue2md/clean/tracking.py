@@ -14,12 +14,19 @@ from urllib.parse import unquote_plus
 
 # Click identifiers and mailing-list ids that only serve tracking. `utm_*` is matched
 # as a prefix. Keys compare case-insensitively (`UTM_Source` is still tracking).
+# README ("Tracking parameters") lists them: keep the two in step.
 CLICK_IDS = frozenset(
     {
+        # ad networks and social sites
         "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
-        "twclid", "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid", "_hsenc", "_hsmi",
-        "__hstc", "__hssc", "__hsfp", "hsctatracking", "mkt_tok", "_openstat", "vero_id",
-        "vero_conv", "oly_anon_id", "oly_enc_id", "wickedid", "rb_clickid", "ref_src",
+        "twclid", "ttclid", "li_fat_id", "igshid", "rb_clickid", "wickedid",
+        # Twitter's embed and share links
+        "ref_src", "ref_url",
+        # Yahoo's consent redirect (TechCrunch, Engadget) and TechCrunch's campaign code
+        "guccounter", "guce_referrer", "guce_referrer_sig", "tpcc",
+        # mailing tools: Mailchimp, HubSpot, Marketo, Vero, Openstat, Olytics
+        "mc_cid", "mc_eid", "_hsenc", "_hsmi", "__hstc", "__hssc", "__hsfp", "hsctatracking",
+        "mkt_tok", "vero_id", "vero_conv", "_openstat", "oly_anon_id", "oly_enc_id",
     }
 )
 
@@ -59,8 +66,8 @@ class TrackingFilter:
         if len(kept) == len(parts):
             return url, 0
         removed = len(parts) - len(kept)
-        kept = [part for part in kept if part]
-        new_query = "?" + separator.join(kept) if kept else ""
+        # An empty parameter the URL had (`a=1&&b=2`) stays; a query left with nothing goes.
+        new_query = "?" + separator.join(kept) if any(kept) else ""
         return url[:query_start] + new_query + url[fragment_start:], removed
 
     def clean_text(self, text: str) -> tuple[str, int]:

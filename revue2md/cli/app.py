@@ -20,6 +20,8 @@ from revue2md.cli.options import (
     HugoOption,
     InPlaceOption,
     JobsOption,
+    KeepChromeOption,
+    KeepHtmlOption,
     MarkdownPathsArg,
     MojibakeOption,
     OutOption,
@@ -200,17 +202,20 @@ def clean_markdown(
     check: CheckOption = False,
     strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
     fix_mojibake: MojibakeOption = MojibakeMode.auto,
+    keep_chrome: KeepChromeOption = False,
+    keep_html: KeepHtmlOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Repair markdown migrated earlier: mojibake, tracking parameters in URLs, entities in titles."""
+    """Repair pages migrated earlier: mojibake, tracking parameters, Revue's chrome, Revue HTML bodies, titles."""
     with user_errors():
         from revue2md.clean.tracking import TrackingFilter
         from revue2md.commands.clean import CleanFilesOptions, clean_files
         from revue2md.repair.markdown import RepairOptions
 
         options = CleanFilesOptions(
-            repair=RepairOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake),
-            out=out, in_place=in_place, check=check,
+            repair=RepairOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake,
+                                 chrome=not keep_chrome),
+            out=out, in_place=in_place, check=check, html=not keep_html,
         )
         with progress(quiet, "files") as tick:
             report = clean_files(paths, options, progress=tick)

@@ -192,6 +192,14 @@ InPlaceOption = Annotated[bool, typer.Option("--in-place", help="Rewrite the fil
 CheckOption = Annotated[
     bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")
 ]
+KeepChromeOption = Annotated[
+    bool, typer.Option("--keep-chrome", help="Keep Revue's e-mail chrome (View online, footer lines, "
+                       "the sender's address); it is removed by default.")
+]
+KeepHtmlOption = Annotated[
+    bool, typer.Option("--keep-html", help="Keep bodies that are still Revue's HTML as they are; by default "
+                       "they are rewritten as markdown (Hugo drops raw HTML).")
+]
 
 
 ReportOption = Annotated[

@@ -221,6 +221,9 @@ def print_clean_report(report, options, quiet: bool) -> None:
         if file.changed and (options.check or not quiet):
             verb = "would clean" if options.check else "cleaned"
             typer.echo(f"{verb} {file.source}: {_repair_summary(file.report)}")
+            if options.check:
+                for chrome in file.report.chrome_removed:
+                    typer.echo(f"  Revue chrome, line {chrome.line}: {chrome.text}")
         elif not quiet and not options.check:
             typer.echo(f"already clean {file.source}")
     total, changed = len(report.files), len(report.changed)
@@ -237,5 +240,10 @@ def print_clean_report(report, options, quiet: bool) -> None:
 
 def _repair_summary(report) -> str:
     mojibake = f"yes ({report.mojibake.how})" if report.mojibake else "no"
-    return (f"mojibake fixed: {mojibake}, tracking parameters removed: {report.tracking_removed}, "
-            f"title decoded: {'yes' if report.title_decoded else 'no'}")
+    summary = (f"mojibake fixed: {mojibake}, tracking parameters removed: {report.tracking_removed}, "
+               f"title decoded: {'yes' if report.title_decoded else 'no'}")
+    if report.chrome_removed:
+        summary += f", Revue chrome lines removed: {len(report.chrome_removed)}"
+    if report.html_converted:
+        summary += ", Revue HTML body converted to markdown"
+    return summary

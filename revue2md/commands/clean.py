@@ -1,4 +1,9 @@
-"""The `clean` command's work, without any printing: find markdown files, repair, write or check.
+"""The `clean` command's work, without any printing: find pages, repair, write or check.
+
+Pages are markdown (`.md`, `.markdown`, `.mdown`), MDX (`.mdx`: its expressions are left
+alone) and HTML with front matter (`.html`, `.htm`: Hugo renders them as they are, so only
+their URLs and chrome are repaired). An HTML file without front matter is not a Hugo page
+and is reported as ignored.
 
 With `out`, the folder receives every markdown file found, repaired or already clean, at the
 same relative path (relative to the folder given, or the bare name for a file given), so it
@@ -10,16 +15,23 @@ written at all.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from revue2md.clean.issue import CleanOptions
+from revue2md.commands.html_bodies import convert_html_body
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import inside, write_atomic
 from revue2md.models import Skipped
+from revue2md.repair.frontmatter import split_front_matter
 from revue2md.repair.markdown import RepairOptions, RepairReport, repair_markdown
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+MDX_SUFFIXES = (".mdx",)
+HTML_SUFFIXES = (".html", ".htm")
+PAGE_SUFFIXES = (*MARKDOWN_SUFFIXES, *MDX_SUFFIXES, *HTML_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class CleanFilesOptions:
     out: Path | None = None
     in_place: bool = False
     check: bool = False
+    html: bool = True  # rewrite bodies that are still Revue's HTML as markdown
 
 
 @dataclass(frozen=True)
@@ -88,18 +101,23 @@ def find_markdown(paths: Sequence[str | Path],
         path = Path(raw)
         if path.is_dir():
             found = False
-            for file in _walk(path, excluded):
+            others: Counter[str] = Counter()
+            for file in _walk(path, excluded, others):
                 found = True
                 yield file
             if not found:
-                yield Skipped(str(path), f"no markdown files ({', '.join(MARKDOWN_SUFFIXES)}) in this folder")
+                yield Skipped(str(path), f"no pages ({', '.join(PAGE_SUFFIXES)}) in this folder")
+            elif others:
+                kinds = ", ".join(f"{suffix or 'no suffix'} ({count})" for suffix, count in sorted(others.items()))
+                yield Skipped.on_purpose(str(path), f"{sum(others.values())} other files, not pages: {kinds}")
         elif path.is_file():
             yield MarkdownFile(path, path.name)
         else:
             yield Skipped(str(path), "no such file or folder")
 
 
-def _walk(folder: Path, excluded: str | None, relative: str = "") -> Iterator[MarkdownFile | Skipped]:
+def _walk(folder: Path, excluded: str | None, others: Counter[str],
+          relative: str = "") -> Iterator[MarkdownFile | Skipped]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
@@ -110,13 +128,15 @@ def _walk(folder: Path, excluded: str | None, relative: str = "") -> Iterator[Ma
             continue
         name = f"{relative}{entry.name}"
         if entry.is_symlink():
-            if entry.name.lower().endswith(MARKDOWN_SUFFIXES) or entry.is_dir():
+            if entry.name.lower().endswith(PAGE_SUFFIXES) or entry.is_dir():
                 yield Skipped.on_purpose(entry.path, "symbolic link, not followed")
         elif entry.is_dir():
             if excluded is None or os.path.realpath(entry.path) != excluded:
-                yield from _walk(Path(entry.path), excluded, f"{name}/")
-        elif entry.is_file() and entry.name.lower().endswith(MARKDOWN_SUFFIXES):
+                yield from _walk(Path(entry.path), excluded, others, f"{name}/")
+        elif entry.is_file() and entry.name.lower().endswith(PAGE_SUFFIXES):
             yield MarkdownFile(Path(entry.path), name)
+        elif entry.is_file():
+            others[Path(entry.name).suffix.lower()] += 1
 
 
 def clean_files(paths: Sequence[str | Path], options: CleanFilesOptions,
@@ -131,7 +151,9 @@ def clean_files(paths: Sequence[str | Path], options: CleanFilesOptions,
             report.skipped.append(item)
         else:
             result = _clean_one(item, options, targets)
-            if isinstance(result, Skipped):
+            if isinstance(result, Skipped) and result.ignored:
+                report.ignored.append(result)
+            elif isinstance(result, Skipped):
                 report.skipped.append(result)
             else:
                 report.files.append(result)
@@ -151,12 +173,27 @@ def _clean_one(file: MarkdownFile, options: CleanFilesOptions,
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return Skipped(source, f"not UTF-8 text (byte {error.start}); Hugo needs UTF-8, convert it first")
+    suffix = file.path.suffix.lower()
+    if suffix in HTML_SUFFIXES and split_front_matter(text.removeprefix("\ufeff")) is None:
+        return Skipped.on_purpose(source, "an HTML file without front matter is not a Hugo page; left alone")
+    repair = replace(options.repair, mdx=suffix in MDX_SUFFIXES)
+    converted = None
     try:
-        repaired = repair_markdown(text, options.repair)
+        if options.html and suffix not in HTML_SUFFIXES:  # Hugo renders .html pages as they are
+            converted = convert_html_body(text, source, CleanOptions(tracking=repair.tracking,
+                                                                     mojibake=repair.mojibake))
+            if isinstance(converted, Skipped):
+                return converted
+        repaired = repair_markdown(converted.text if converted else text, repair)
     except RecursionError:
         return Skipped(source, "could not clean: the markdown is nested too deeply")
     except Exception as error:  # one broken file must not stop the archive
         return Skipped(source, f"could not clean: {type(error).__name__}: {error}")
+    if converted is not None:
+        report = replace(repaired.report, html_converted=True,
+                         tracking_removed=repaired.report.tracking_removed + converted.tracking_removed,
+                         notes=(*converted.notes, *repaired.report.notes))
+        repaired = replace(repaired, report=report, changed=repaired.text != text)
     if options.check:
         return CleanedFile(source, repaired.changed, repaired.report)
     output = repaired.text.encode("utf-8")
