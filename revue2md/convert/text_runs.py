@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bs4 import NavigableString, Tag
 
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS, REF_ATTRIBUTE
 from revue2md.safe_urls import image_url, link_url
 from revue2md.text import one_line
 
@@ -23,7 +23,7 @@ _TRANSPARENT = frozenset({"span", "font", "small", "big", "abbr", "cite", "mark"
                           "dfn", "ins", "var", "wbr", "nobr", "acronym", "data"})
 
 
-def join_text_runs(root: Tag, ref_attribute: str = "data-r2m-ref") -> None:
+def join_text_runs(root: Tag) -> None:
     for node in list(root.descendants):
         if isinstance(node, NavigableString) and type(node) is not NavigableString and node.parent is not None:
             node.extract()  # comments, doctypes, processing instructions: never shown
@@ -39,7 +39,7 @@ def join_text_runs(root: Tag, ref_attribute: str = "data-r2m-ref") -> None:
             element.decompose()
             continue
         shows.add(id(element))
-        if element.name in _TRANSPARENT or (element.name == "a" and not element.get(ref_attribute)
+        if element.name in _TRANSPARENT or (element.name == "a" and not element.get(REF_ATTRIBUTE)
                                             and not _kept_link(element)):
             element.unwrap()
     root.smooth()

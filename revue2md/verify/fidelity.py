@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS
 from revue2md.safe_urls import image_url, link_url
 
 _WORD = re.compile(r"\w+")
@@ -83,7 +83,7 @@ def source_content(root: Tag, local: dict[str, str] | None = None, tweet_text: b
     copied images); `tweet_text=False` when tweets are written as shortcodes, without their text.
     """
     from revue2md import embeds
-    from revue2md.convert.links import REF_ATTRIBUTE
+    from revue2md.canonical import REF_ATTRIBUTE
 
     relinked = {normalise_url(url): file for url, file in (local or {}).items()}
 
