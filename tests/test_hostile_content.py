@@ -117,6 +117,9 @@ CASES = {
     "raw script split by a span": "<p>&lt;<span>script</span>&gt;alert(1)&lt;/script&gt;</p>",
     "definition list split by a comment": "<p>Term</p><p>:<!-- --> definition</p>",
     "definition list after a line break": "<p>Term<br>: definition</p>",
+    "shortcode opened in code and closed after it": "<p>x <code>{{< leak</code> >}} y</p>",
+    "shortcode opened in a code block and closed after it": "<pre>{{% leak</pre><p>%}} after</p>",
+    "shortcode split by a heading in a table cell": "<table><tr><td>{<h2>{< leak >}}</h2></td></tr></table>",
     "heading attributes": "<h2>Heading {.x onclick=\"alert(1)\"}</h2>",
 }
 

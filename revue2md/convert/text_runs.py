@@ -24,25 +24,73 @@ _TRANSPARENT = frozenset({"span", "font", "small", "big", "abbr", "cite", "mark"
 
 
 def join_text_runs(root: Tag) -> None:
-    for node in list(root.descendants):
-        if isinstance(node, NavigableString) and type(node) is not NavigableString and node.parent is not None:
-            node.extract()  # comments, doctypes, processing instructions: never shown
-    shows: set[int] = set()  # elements that write something; children are seen before parents
-    for element in reversed(root.find_all(True)):
-        if element.name == "img" and not _image_kept(element):
+    # One pass from the leaves up, rebuilding a child list only when it changes: bs4's own
+    # extract() and unwrap() look the node up in its parent, which is quadratic in siblings.
+    actions: dict[int, object] = {}  # id(element) -> _DROP, _UNWRAP or a replacement string
+    for element in [*reversed(root.find_all(True)), root]:
+        if element.name == "img":
+            if not _image_kept(element):
+                alt = one_line(element.get("alt")) if (element.get("src") or "").strip() else ""
+                actions[id(element)] = NavigableString(alt) if alt else _DROP
             continue
-        if element.name in _CONTENT_WHEN_EMPTY or element.name in BLOCKS or element.get("data-url"):
-            shows.add(id(element))
+        nodes = _joined_children(element, actions)
+        shows = (bool(nodes) or element.name in _CONTENT_WHEN_EMPTY or element.name in BLOCKS
+                 or bool(element.get("data-url")))
+        if element is not root and not shows:
+            actions[id(element)] = _DROP
+        elif element is not root and (element.name in _TRANSPARENT or (
+                element.name == "a" and not element.get(REF_ATTRIBUTE) and not _kept_link(element))):
+            actions[id(element)] = _UNWRAP
+
+
+_DROP = object()
+_UNWRAP = object()
+
+
+def _joined_children(element: Tag, actions: dict[int, object]) -> list:
+    """The element's children with comments gone, actions applied and neighbouring text merged."""
+    nodes: list = []
+    text: list[str] = []
+    changed = False
+    for child in element.contents:
+        action = actions.get(id(child))
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString and child:
+                changed = changed or bool(text)
+                text.append(child)
+            else:
+                changed = True  # comments, doctypes, processing instructions: never shown
             continue
-        if not any(id(child) in shows if isinstance(child, Tag) else (type(child) is NavigableString and child)
-                   for child in element.children):
-            element.decompose()
+        changed = changed or action is not None
+        if action is _DROP:
             continue
-        shows.add(id(element))
-        if element.name in _TRANSPARENT or (element.name == "a" and not element.get(REF_ATTRIBUTE)
-                                            and not _kept_link(element)):
-            element.unwrap()
-    root.smooth()
+        if isinstance(action, NavigableString):
+            changed = True
+            text.append(action)
+            continue
+        for node in (child.contents if action is _UNWRAP else [child]):
+            if isinstance(node, NavigableString):
+                changed = changed or bool(text)
+                text.append(node)
+            else:
+                if text:
+                    nodes.append(NavigableString("".join(text)))
+                    text = []
+                nodes.append(node)
+    if text:
+        nodes.append(NavigableString("".join(text)) if len(text) > 1 else text[0])
+    if changed:
+        _replace_children(element, nodes)
+    return nodes
+
+
+def _replace_children(element: Tag, nodes: list) -> None:
+    for child in element.contents:
+        child.parent = None
+    for node in nodes:
+        node.parent = node.previous_sibling = node.next_sibling = None
+    element.contents = []
+    element.extend(nodes)
 
 
 def _kept_link(anchor: Tag) -> bool:
@@ -51,13 +99,6 @@ def _kept_link(anchor: Tag) -> bool:
 
 
 def _image_kept(image: Tag) -> bool:
-    """Keep an image the allow-list accepts; else put its alt text in its place (or nothing)."""
+    """Does the allow-list accept this image's source? (A refused one becomes its alt text.)"""
     src = (image.get("src") or "").strip()
-    if src and image_url(src) is not None:
-        return True
-    alt = one_line(image.get("alt")) if src else ""
-    if alt:
-        image.replace_with(NavigableString(alt))
-    else:
-        image.decompose()
-    return False
+    return bool(src) and image_url(src) is not None
