@@ -2,9 +2,16 @@
 
 The output holds no raw HTML (Hugo drops it by default). Text is escaped where markdown
 would read it as syntax: inline (`*`, `_` outside words, backticks, `[`, `<` before a tag
-name, entity-like `&`, `~~`, Hugo's `{{<`) and at the start of a line (`#`, `>`, list
-markers, `1.`, `|`, setext underlines), which is where a paragraph or a hard line break
-begins.
+name, entity-like `&`, `~~`) and at the start of a line (`#`, `>`, list markers, `1.`,
+`|`, `:` of a definition list, setext underlines), which is where a paragraph or a hard line
+break begins.
+
+Nothing from the source becomes code in the site. Hugo reads a shortcode wherever `{{<` or
+`{{%` stands in the file, before markdown: every `{` that follows another `{`, or that
+begins a text node, gets a backslash (so no two ever touch), in text, alt texts and titles.
+A `<` before a tag name or at the end of a text node gets one too, so no raw HTML forms.
+Text nodes the page shows as one run are joined first (text_runs), and links and images
+pass the URL allow-list (safe_urls) or are written as their text.
 """
 
 from __future__ import annotations
@@ -23,24 +30,28 @@ from markdownify import (
 
 from revue2md import embeds
 from revue2md.canonical import BLOCKS, TWEET_AUTHOR, TWEET_DATE, TWEET_HANDLE
+from revue2md.convert.text_runs import join_text_runs
 from revue2md.embeds import TweetMode
 from revue2md.revue_urls import split_url
+from revue2md.safe_urls import image_url, link_url
 from revue2md.text import one_line
 
 # `_` between two letters or digits cannot start or end emphasis, so `snake_case` stays as is.
 _INLINE_SPECIAL = re.compile(
-    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|~(?=~)|(?<=\{)\{(?=[<%])"
+    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?]|$)|&(?=#?\w+;)|~(?=~)|(?<=\{)\{|^\{"
 )
 _BARE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 _LINE_START = re.compile(
-    r"^(\s*)(#{1,6}(?=\s|$)|[>|]|[-+](?=\s|$)|-+(?=\s*$)|=+(?=\s*$)|~~~|(\d{1,9})([.)])(?=\s|$))"
+    r"^(\s*)(#{1,6}(?=\s|$)|[>|]|[-+:](?=\s|$)|-+(?=\s*$)|=+(?=\s*$)|~~~|(\d{1,9})([.)])(?=\s|$))"
 )
 _HARD_BREAKS = re.compile(r"(?:\\\n\s*){2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"”’)\]*_]*)[ \t]+(?=[\"“‘(\[*_]*[A-Z0-9À-Ý])")
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "etc", "mr", "mrs", "ms", "dr", "st", "no", "fig", "cf", "jr", "sr"})
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
-_SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
+# The arguments hold no brace: each try stops at the next one, so the scan stays linear.
+_SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])([^{}]*?)([>%])\}\}")
+_OPENER_IN_CODE = re.compile(r"\{\{(?=[<%](?!/\*))")
 _LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
 
 
@@ -160,7 +171,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         position = 0
         for url in _BARE_URL.finditer(text):
             pieces.append(_escape_inline(text[position : url.start()]))
-            pieces.append(url.group(0).replace("{{", "{\\{"))
+            pieces.append(_split_braces(url.group(0)))
             position = url.end()
         pieces.append(_escape_inline(text[position:]))
         return "".join(pieces)
@@ -184,8 +195,9 @@ class RevueMarkdownConverter(MarkdownConverter):
         if ref:
             # A link to another migrated issue: Hugo resolves the page's real URL.
             return f'{prefix}[{text}]({{{{< relref "{ref}" >}}}}){suffix}'
-        if not href or href == "#" or href.lower().startswith("javascript:"):
+        if not href or href == "#" or link_url(href) is None:
             return prefix + text + suffix
+        href = link_url(href)
         title = el.get("title")
         if not title and el.get_text() == href and _is_plain_autolink(href):
             return f"{prefix}<{href}>{suffix}"
@@ -193,7 +205,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         return f"{prefix}[{text}]({markdown_url(href)}{title_part}){suffix}"
 
     def convert_img(self, el, text, parent_tags):
-        src = (el.get("src") or "").strip()
+        src = image_url(el.get("src"))
         if not src:
             return ""
         alt = _escape_alt(one_line(el.get("alt")))
@@ -228,6 +240,8 @@ class RevueMarkdownConverter(MarkdownConverter):
         if not text:
             return ""
         text = re.sub(r"(\s)(#+)$", lambda m: m.group(1) + "\\#" * len(m.group(2)), text)
+        # Goldmark reads a heading's trailing `{...}` as its HTML attributes.
+        text = re.sub(r"(?<!\\)\{(?=[^{}]*\}$)", r"\\{", text)
         return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
 
     # --- blocks -------------------------------------------------------------------------
@@ -262,9 +276,9 @@ class RevueMarkdownConverter(MarkdownConverter):
             return f"\n\n{text.strip()}\n\n" if text.strip() else ""
         caption_text = one_line(caption.get_text()) if caption is not None else ""
         alt = _escape_alt(one_line(image.get("alt")) or caption_text)
-        picture = f"![{alt}]({markdown_url(image.get('src', ''))})"
-        if el.get("data-href"):
-            picture = f"[{picture}]({markdown_url(el['data-href'])})"
+        picture = f"![{alt}]({markdown_url(image_url(image.get('src')) or '')})"
+        if link_url(el.get("data-href")):
+            picture = f"[{picture}]({markdown_url(link_url(el['data-href']))})"
         parts = [picture]
         if caption is not None:
             caption_md = self.process_tag(caption, parent_tags=set(parent_tags) | {"figure"}).strip()
@@ -284,6 +298,7 @@ class RevueMarkdownConverter(MarkdownConverter):
 def to_markdown(root: Tag, options: ConvertOptions = ConvertOptions()) -> str:
     """The markdown body of a canonical tree: blocks separated by one blank line, LF, final newline."""
     converter = RevueMarkdownConverter(options)
+    join_text_runs(root)
     return tidy(converter.process_tag(root, parent_tags=set()))
 
 
@@ -341,7 +356,9 @@ def _not_a_sentence_end(text: str, end: int) -> bool:
 def markdown_url(url: str) -> str:
     """A link destination markdown reads back as the same URL."""
     url = re.sub(r"[\s]+", lambda m: "%20" if m.group(0) == " " else "", url.strip())
-    url = url.replace("<", "%3C").replace(">", "%3E").replace("{{", "%7B%7B")
+    url = url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace("{", "%7B")
+    # Markdown decodes entities in a destination: `&#106;avascript:` would become `javascript:`.
+    url = re.sub(r"&(?=#?\w+;)", "%26", url)
     if url.count("(") != url.count(")") or re.search(r"\)[^)]*\(", url):
         url = url.replace("(", "%28").replace(")", "%29")
     return url
@@ -352,11 +369,16 @@ def _escape_inline(text: str) -> str:
 
 
 def _escape_alt(text: str) -> str:
-    return re.sub(r"([\\\[\]`*_<])", r"\\\1", text).replace("{{", "{\\{")
+    return _split_braces(re.sub(r"([\\\[\]`*_<])", r"\\\1", text))
 
 
 def _escape_title(text: str) -> str:
-    return one_line(text).replace("\\", "\\\\").replace('"', '\\"')
+    return _split_braces(one_line(text).replace("\\", "\\\\").replace('"', '\\"'))
+
+
+def _split_braces(text: str) -> str:
+    """`{{<` and `{{%` are Hugo shortcodes anywhere in a file: no `{` may follow another `{`."""
+    return re.sub(r"(?<=\{)\{", r"\\{", text)
 
 
 def _table_cell(text: str) -> str:
@@ -365,8 +387,14 @@ def _table_cell(text: str) -> str:
 
 
 def _defuse_shortcodes(text: str) -> str:
-    """Hugo reads `{{< … >}}` even inside code: write it in Hugo's own escaped form."""
-    return _SHORTCODE_IN_CODE.sub(lambda m: f"{{{{{m.group(1)}/*{m.group(2)}*/{m.group(3)}}}}}", text)
+    """Hugo reads `{{< … >}}` even inside code: write it in Hugo's own escaped form.
+
+    An opener with no closing of its own in the code would pair with one later in the file
+    (or fail the build); markdown has no escape inside code, so a word joiner (U+2060, not
+    shown) parts its two braces.
+    """
+    text = _SHORTCODE_IN_CODE.sub(lambda m: f"{{{{{m.group(1)}/*{m.group(2)}*/{m.group(3)}}}}}", text)
+    return _OPENER_IN_CODE.sub("{\u2060{", text)
 
 
 def _is_plain_autolink(href: str) -> bool:

@@ -24,7 +24,7 @@ from revue2md import events
 from revue2md.convert.markdown import markdown_url
 from revue2md.errors import FetchError, TooLargeError
 from revue2md.files import write_atomic
-from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, describe, image_suffix
+from revue2md.hugo.image_kinds import SAVED_SUFFIXES, SCRIPTABLE_SUFFIXES, describe, image_suffix
 from revue2md.hugo.images import ImageOptions, is_web_url, local_stem, renditions, stable_stem
 from revue2md.models import ImageResult, Page, PageFile, Skipped
 from revue2md.net.http import HttpClient
@@ -65,6 +65,9 @@ def fetch_image(client: HttpClient, url: str, max_bytes: int) -> Fetched:
         suffix = image_suffix(response.content)
         if suffix is None:
             problems.append(label + describe(response.content, response.headers.get("Content-Type")))
+            continue
+        if suffix in SCRIPTABLE_SUFFIXES:
+            problems.append(f"{label}an SVG image, which can hold scripts: not saved into the site")
             continue
         return Fetched(response.content, suffix, rendition)
     raise FetchError("; ".join(problems))
@@ -284,7 +287,7 @@ class ImageLocalizer:
             names = _listing(folder)
         for name in sorted(names):
             base, suffix = os.path.splitext(name)
-            if base == stem and suffix in IMAGE_SUFFIXES:
+            if base == stem and suffix in SAVED_SUFFIXES:
                 return name
         return None
 

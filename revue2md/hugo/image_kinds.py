@@ -6,6 +6,10 @@ import re
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif", ".heic", ".svg",
                             ".bmp", ".ico", ".tif", ".tiff"})
+# SVG is XML that can carry `<script>` and event handlers, which run when the file is opened
+# from the site itself: it is never saved into the site (a remote SVG keeps its URL).
+SCRIPTABLE_SUFFIXES = frozenset({".svg"})
+SAVED_SUFFIXES = IMAGE_SUFFIXES - SCRIPTABLE_SUFFIXES
 _FTYP_BRANDS = {b"avif": ".avif", b"avis": ".avif", b"heic": ".heic", b"heix": ".heic", b"mif1": ".heic"}
 _SVG_PROLOGUE = re.compile(rb"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<svg[\s>]", re.IGNORECASE | re.DOTALL)
 

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from revue2md.canonical import LOCAL_FILE_ATTRIBUTE, THUMBNAIL
 from revue2md.errors import UsageError
-from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, image_suffix
+from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, SCRIPTABLE_SUFFIXES, image_suffix
 from revue2md.models import Choice
 from revue2md.net.http import RetryPolicy
 
@@ -232,6 +232,8 @@ def _local_file(src: str, base_dir: str | None, max_bytes: int) -> tuple[LocalFi
     suffix = image_suffix(head)
     if suffix is None:
         return None, "not an image"
+    if suffix in SCRIPTABLE_SUFFIXES:
+        return None, "an SVG image, which can hold scripts: not copied into the site"
     return LocalFile(path, suffix), ""
 
 

@@ -22,6 +22,7 @@ from bs4 import NavigableString, Tag
 
 from revue2md.canonical import BLOCKS
 from revue2md.front_matter import FrontMatterError, split_page
+from revue2md.safe_urls import image_url, link_url
 from revue2md.verify.rendered import RELREF_SCHEME, RenderedPage, render_page
 
 _WORD = re.compile(r"\w+")
@@ -29,7 +30,6 @@ _WORD = re.compile(r"\w+")
 _BREAKS = BLOCKS | {"br", "li", "tr", "td", "th", "img", "figcaption", "dt", "dd", "caption"}
 # Elements whose text never reaches a page (markdownify drops them too).
 _NO_TEXT = frozenset({"script", "style", "template", "noscript", "head", "title"})
-_NOT_LINKS = ("javascript:",)
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ def source_content(root: Tag, local: dict[str, str] | None = None, tweet_text: b
     links, marks = [], []
     for anchor in root.find_all("a", href=True):
         href = anchor["href"].strip()
-        if not href or href == "#" or href.lower().startswith(_NOT_LINKS):
-            continue
+        if not href or href == "#" or link_url(href) is None:
+            continue  # the converter writes a refused link as its text
         if anchor.find_parent(["pre", "code"]) is not None:
             continue  # markdown cannot put a link in code: its text stays, the link cannot
         if not anchor.get_text().strip() and anchor.find("img", src=True) is None:
@@ -102,9 +102,9 @@ def source_content(root: Tag, local: dict[str, str] | None = None, tweet_text: b
         if anchor.get(REF_ATTRIBUTE):
             marks.append(Mark(f"link {href}", (normalise_url(RELREF_SCHEME + anchor[REF_ATTRIBUTE]),)))
         else:
-            links.append(here(href))
+            links.append(here(link_url(href)))
     links += [here(figure["data-href"]) for figure in root.find_all("figure", attrs={"data-href": True})
-              if figure.find("img", src=True) is not None]
+              if figure.find("img", src=True) is not None and link_url(figure["data-href"])]
     embedded = root.find_all("div", class_=["r2m-tweet", "r2m-embed"])
     for embed in embedded:
         url = embed.get("data-url") or ""
@@ -113,7 +113,7 @@ def source_content(root: Tag, local: dict[str, str] | None = None, tweet_text: b
         tweet = embeds.tweet(url)
         ids = [embeds.youtube_id(url), embeds.vimeo_id(url), tweet.id if tweet else None]
         marks.append(Mark(f"embed {url}", (normalise_url(url),), tuple(i for i in ids if i)))
-    images = [here(image["src"]) for image in root.find_all("img", src=True) if image["src"].strip()]
+    images = [here(image_url(image["src"])) for image in root.find_all("img", src=True) if image_url(image["src"])]
     skipped = [embed for embed in embedded if not tweet_text and "r2m-tweet" in (embed.get("class") or ())]
     return Content(_urls(links), _urls(images), tuple(words(root, skipped)), tuple(marks))
 
