@@ -19,6 +19,7 @@ from pathlib import Path
 
 from revue2md.commands.export import ExportOptions, Progress, clean_and_convert, page_bytes, planned_issues
 from revue2md.errors import FetchError, UsageError
+from revue2md.files import read_regular
 from revue2md.hugo.state import RecordedNamer, load_state
 from revue2md.models import Ignored, Page, Skipped
 from revue2md.verify.fidelity import front_matter_and_body, lost_content, page_content, source_content
@@ -127,7 +128,7 @@ class _Offline:
 
 def check_page(out: Path, name: str, page: Page, source_root, options: ExportOptions) -> list[Problem]:
     try:
-        disk = (out / name).read_bytes()
+        disk = read_regular(out / name, within=out)
     except FileNotFoundError:
         return [Problem(name, "missing", f"not on disk; the sources give it ({_which(page)})")]
     except OSError as error:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import inside, write_atomic
+from revue2md.files import inside, read_regular, write_atomic
 from revue2md.models import Ignored, Skipped
 from revue2md.repair.markdown import RepairOptions, RepairReport, repair_markdown
 
@@ -144,7 +144,7 @@ def _clean_one(file: MarkdownFile, options: CleanFilesOptions,
                targets: dict[str, str]) -> CleanedFile | Skipped:
     source = str(file.path)
     try:
-        data = file.path.read_bytes()
+        data = read_regular(file.path)
     except OSError as error:
         return Skipped(source, f"cannot read: {error.strerror or error}")
     try:

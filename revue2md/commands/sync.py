@@ -30,7 +30,7 @@ from revue2md.commands.export import (
 )
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import inside, remove_stale_temporaries, write_atomic
+from revue2md.files import NotRegularFile, inside, read_regular, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
 from revue2md.hugo.state import (
     STATE_NAME,
@@ -297,6 +297,6 @@ class _StateWriter:
 
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except (FileNotFoundError, IsADirectoryError):
+        return path.stat().st_size == len(data) and read_regular(path, within=path.parent) == data
+    except (FileNotFoundError, IsADirectoryError, NotRegularFile):
         return False

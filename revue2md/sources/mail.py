@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from revue2md.errors import SourceError
+from revue2md.files import read_head, read_regular
 from revue2md.models import Ignored, Issue, Skipped
 from revue2md.revue_urls import parse_issue_url
 from revue2md.sources.web import parse_page
@@ -75,8 +76,7 @@ class MboxSource:
 
         source = str(self.path)
         try:
-            with self.path.open("rb") as stream:
-                head = stream.read(64).lstrip(b"\xef\xbb\xbf\r\n\t ")
+            head = read_head(self.path, 64).lstrip(b"\xef\xbb\xbf\r\n\t ")
         except OSError as error:
             yield Skipped(source, f"cannot read: {error.strerror or error}")
             return
@@ -122,7 +122,7 @@ class EmlSource:
     def issues(self) -> Iterator[Issue | Skipped]:
         source = str(self.path)
         try:
-            data = self.path.read_bytes()
+            data = read_regular(self.path)
         except OSError as error:
             yield Skipped(source, f"cannot read: {error.strerror or error}")
             return

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from revue2md.errors import SourceError
+from revue2md.files import read_regular
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -15,7 +16,7 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 def read_text(path: Path) -> str:
     """Read a text file the way a browser would: UTF-8 first, then the declared charset, then cp1252."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from None
     return decode(data)
