@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from revue2md.errors import WriteError
+from revue2md.errors import UsageError, WriteError
 
 
 def _current_umask() -> int:
@@ -56,6 +56,14 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True
     return True
+
+
+def output_folder(out: Path, option: str = "--out") -> Path:
+    """`out` as a folder to write into; UsageError when it is a file or something else that is not a folder."""
+    out = Path(out)
+    if (out.exists() or out.is_symlink()) and not out.is_dir():
+        raise UsageError(f"{option} {out}: not a folder")
+    return out
 
 
 def inside(out_dir: Path, relative: str) -> Path:

@@ -30,6 +30,7 @@ from revue2md.cli.options import (
     StripParamOption,
     conversion_parameters,
     export_options,
+    folder_path,
     source_context,
     source_parameters,
     with_parameters,
@@ -158,7 +159,8 @@ def sync(
 @with_parameters(conversion_parameters, source_parameters)
 def check(
     sources: SourcesArg,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the pages were written to.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", parser=folder_path,
+                                      help="Folder the pages were written to.")],
     hugo: HugoOption = False,
     output_format: FormatOption = ReportFormat.human,
     *,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import inside, read_regular, write_atomic
+from revue2md.files import inside, output_folder, read_regular, write_atomic
 from revue2md.models import Ignored, Skipped
 from revue2md.repair.markdown import RepairOptions, RepairReport, repair_markdown
 
@@ -78,6 +78,8 @@ def check_mode(options: CleanFilesOptions) -> None:
     if options.out is None and not options.in_place:
         raise UsageError("clean needs --out DIR (write cleaned copies) or --in-place (rewrite the files): "
                          "it never overwrites files unless told to; --check only looks")
+    if options.out is not None:
+        output_folder(options.out)
 
 
 def find_markdown(paths: Sequence[str | Path],

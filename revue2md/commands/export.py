@@ -15,7 +15,7 @@ from revue2md.clean.issue import CleanIssue, CleanOptions, clean_issue, clean_me
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.convert.links import IssueIndex, is_section, rewrite_issue_links
 from revue2md.errors import Revue2mdError, WriteError
-from revue2md.files import inside, remove_stale_temporaries, write_atomic
+from revue2md.files import inside, output_folder, remove_stale_temporaries, write_atomic
 from revue2md.hugo.images import ImageOptions, resolve_local_images
 from revue2md.hugo.naming import FilenameTemplate, Namer
 from revue2md.hugo.page import PageOptions, make_page, page_fields, render_page
@@ -239,6 +239,9 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
            progress: Progress | None = None, client_factory=None) -> Report:
     from revue2md.hugo.downloads import ImageLocalizer
 
+    out = output_folder(out)
+    if options.images.static_dir is not None:
+        output_folder(options.images.static_dir, "--static-dir")
     report = Report()
     remove_stale_temporaries(out)
     if options.images.static_dir is not None:

@@ -30,7 +30,7 @@ from revue2md.commands.export import (
 )
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import NotRegularFile, inside, read_regular, remove_stale_temporaries, write_atomic
+from revue2md.files import NotRegularFile, inside, output_folder, read_regular, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
 from revue2md.hugo.state import (
     STATE_NAME,
@@ -91,7 +91,7 @@ class SyncReport:
 
 def sync(paths: Sequence[str | Path], out: Path, options: ExportOptions, force: bool = False,
          progress: Progress | None = None, client_factory=None) -> SyncReport:
-    out = Path(out)
+    out = output_folder(out)
     with folder_lock(out):
         return _Sync(out, options, force).run(paths, progress, client_factory)
 

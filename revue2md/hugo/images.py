@@ -11,6 +11,7 @@ that is not there.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import posixpath
 import re
@@ -69,6 +70,9 @@ def image_options(mode: str = "keep", layout: str | None = None, static_dir: Pat
     layout = layout or ("bundle" if mode == "download" else "flat")
     if layout not in LAYOUTS:
         raise UsageError(f"--layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    if static_dir is not None and mode == "keep":
+        raise UsageError("--static-dir receives downloaded images: with --images keep nothing is written there; "
+                         "add --images download or leave --static-dir out")
     if static_dir is not None and layout != "flat":
         raise UsageError("--static-dir goes with --layout flat (bundles keep their images next to the page)")
     if mode == "download" and layout == "flat" and static_dir is None:
@@ -78,8 +82,8 @@ def image_options(mode: str = "keep", layout: str | None = None, static_dir: Pat
         static_url(static_dir)
     if jobs < 1:
         raise UsageError(f"--image-jobs {jobs}: use 1 or more")
-    if max_mb <= 0:
-        raise UsageError(f"--image-max-mb {max_mb}: use a size above 0")
+    if not math.isfinite(max_mb) or max_mb <= 0:
+        raise UsageError(f"--image-max-mb {max_mb}: use a size above 0 (a number, not nan or inf)")
     return ImageOptions(mode=mode, layout=layout, static_dir=static_dir, jobs=jobs, cache=cache,
                         max_bytes=int(max_mb * 1024 * 1024), policy=policy or RetryPolicy())
 

@@ -46,6 +46,7 @@ class ApiSource:
         max_wait: float = 60.0,
         save_raw: Path | None = None,
         attempts: int = 5,
+        deadline: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
         if not token or not token.strip():
@@ -66,6 +67,7 @@ class ApiSource:
         self.max_wait = max_wait
         self.save_raw = save_raw
         self.attempts = attempts
+        self.deadline = deadline
         self._sleep = sleep
 
     def __repr__(self) -> str:
@@ -89,17 +91,19 @@ class ApiSource:
         from revue2md.net.http import HttpClient, RetryPolicy
 
         return HttpClient(
-            RetryPolicy(attempts=self.attempts, max_wait=self.max_wait),
+            RetryPolicy(attempts=self.attempts, max_wait=self.max_wait,
+                        **({"deadline": self.deadline} if self.deadline is not None else {})),
             headers={"Authorization": f"Token {self._token}", "Accept": "application/json"},
             secrets=(self._token, quote(self._token, safe=""), *self._url_secrets),
             sleep=self._sleep,
         )
 
     def _profile(self, client) -> str | None:
-        """The profile name from `GET /accounts/me`; None when a mirror does not serve it."""
+        """The profile name from `GET /accounts/me`; None when a mirror does not serve it or it fails."""
         try:
             _, value = self._get_json(client, "accounts/me", ACCOUNT_FILE)
-        except _NotFound:
+        except (FetchError, SourceError):
+            # The issues are already here: without the profile they only lose their Revue aliases.
             return None
         return profile_from_account(value)
 

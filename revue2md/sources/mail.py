@@ -89,7 +89,7 @@ class MboxSource:
         try:
             for index, key in enumerate(box.iterkeys()):
                 total += 1
-                result = read_message(box.get_bytes(key), f"{source}#{index}", self.senders)
+                result = _read_isolated(box.get_bytes(key), f"{source}#{index}", self.senders)
                 if isinstance(result, NotAnIssue):
                     not_issues += 1
                 else:
@@ -131,6 +131,16 @@ class EmlSource:
             return
         result = read_message(data, source, self.senders)
         yield Ignored(source, result.reason) if isinstance(result, NotAnIssue) else result
+
+
+def _read_isolated(data: bytes, source: str, senders: frozenset[str]) -> Issue | Skipped | NotAnIssue:
+    """One message of a mailbox: whatever goes wrong in it costs only that message."""
+    try:
+        return read_message(data, source, senders)
+    except RecursionError:
+        return Skipped(source, "could not read: nested too deeply")
+    except Exception as error:
+        return Skipped(source, f"could not read: {type(error).__name__}: {error}")
 
 
 def read_message(data: bytes, source: str,
@@ -263,9 +273,12 @@ def _codec(declared: str | None) -> str | None:
     if not declared:
         return None
     try:
-        name = codecs.lookup(declared.strip().strip("\"'")).name
-    except LookupError:
+        info = codecs.lookup(declared.strip().strip("\"'"))
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # rot-13, base64, zlib: codecs that do not turn bytes into text
+    name = info.name
     return "utf-8" if name in ("utf-8", "utf-8-sig") else name
 
 
@@ -296,7 +309,11 @@ def _without_forward_note(content: str, is_html: bool, notes: list[str]) -> str:
         return content
     if not is_html:
         lines = content.splitlines(keepends=True)
-        start = next(i for i, line in enumerate(lines) if _FORWARD_MARKER.search(line)) + 1
+        # The marker may be split across lines (`----- Forwarded\nmessage -----`): then no line holds it.
+        found = next((i for i, line in enumerate(lines) if _FORWARD_MARKER.search(line)), None)
+        if found is None:
+            return content
+        start = found + 1
         while start < len(lines) and (_FORWARD_HEADER_LINE.match(lines[start]) or not lines[start].strip()):
             start += 1
         notes.append("forwarded copy: the forwarding note was left out")
