@@ -58,11 +58,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def output_folder(out: Path, option: str = "--out") -> Path:
+def output_folder(out: Path) -> Path:
     """`out` as a folder to write into; UsageError when it is a file or something else that is not a folder."""
     out = Path(out)
     if (out.exists() or out.is_symlink()) and not out.is_dir():
-        raise UsageError(f"{option} {out}: not a folder")
+        raise UsageError(f"{out}: not a folder")
     return out
 
 

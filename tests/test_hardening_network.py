@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -167,8 +168,7 @@ def _archive(httpserver, rows: list[list[str]], pages: dict[str, bytes]) -> str:
     def handle(request):
         if request.path == "/cdx/search/cdx":
             pattern = request.args["url"]
-            listed = [rows[0]] + [row for row in rows[1:] if "/issues/" in pattern and "/issues/" in row[-1]
-                                  or "/issues/" not in pattern and "/issues/" not in row[-1]]
+            listed = [rows[0]] + [row for row in rows[1:] if ("/issues/" in pattern) == ("/issues/" in row[-1])]
             return Response(json.dumps(listed), content_type="application/json")
         for original, body in pages.items():
             if request.full_path.rstrip("?").endswith("id_/" + original):
@@ -176,7 +176,7 @@ def _archive(httpserver, rows: list[list[str]], pages: dict[str, bytes]) -> str:
         return Response("Not Found", status=404)
 
     httpserver.expect_request("/cdx/search/cdx").respond_with_handler(handle)
-    httpserver.expect_request(__import__("re").compile("^/web/.*")).respond_with_handler(handle)
+    httpserver.expect_request(re.compile("^/web/.*")).respond_with_handler(handle)
     return httpserver.url_for("/").rstrip("/")
 
 

@@ -241,7 +241,7 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
 
     out = output_folder(out)
     if options.images.static_dir is not None:
-        output_folder(options.images.static_dir, "--static-dir")
+        output_folder(options.images.static_dir)
     report = Report()
     remove_stale_temporaries(out)
     if options.images.static_dir is not None:

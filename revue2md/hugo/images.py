@@ -70,9 +70,6 @@ def image_options(mode: str = "keep", layout: str | None = None, static_dir: Pat
     layout = layout or ("bundle" if mode == "download" else "flat")
     if layout not in LAYOUTS:
         raise UsageError(f"--layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    if static_dir is not None and mode == "keep":
-        raise UsageError("--static-dir receives downloaded images: with --images keep nothing is written there; "
-                         "add --images download or leave --static-dir out")
     if static_dir is not None and layout != "flat":
         raise UsageError("--static-dir goes with --layout flat (bundles keep their images next to the page)")
     if mode == "download" and layout == "flat" and static_dir is None:
@@ -80,6 +77,9 @@ def image_options(mode: str = "keep", layout: str | None = None, static_dir: Pat
                          "static/ folder)")
     if static_dir is not None:
         static_url(static_dir)
+    if static_dir is not None and mode == "keep":
+        raise UsageError("--static-dir receives downloaded images: with --images keep nothing is written there; "
+                         "add --images download or leave --static-dir out")
     if jobs < 1:
         raise UsageError(f"--image-jobs {jobs}: use 1 or more")
     if not math.isfinite(max_mb) or max_mb <= 0:
