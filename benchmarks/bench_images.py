@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from revue2md.commands.export import ExportOptions, export
+from revue2md.commands.export import export
+from revue2md.commands.options import ExportOptions
 from revue2md.hugo.images import image_options
 from revue2md.net.http import RetryPolicy
 

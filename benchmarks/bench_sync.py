@@ -24,7 +24,8 @@ import synthetic  # noqa: E402
 
 def run(count: int = 1000) -> dict:
     sys.path.insert(0, str(ROOT))
-    from revue2md.commands.export import ExportOptions, export
+    from revue2md.commands.export import export
+    from revue2md.commands.options import ExportOptions
     from revue2md.commands.sync import sync
 
     options = ExportOptions()

@@ -5,6 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from revue2md.models import Choice
+
+
+class DateRule(Choice):
+    """Where a source has no date: leave it out, or take a YYYY-MM-DD from the source's file name."""
+
+    none = "none"
+    filename = "filename"
+
+
 _DATETIME = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$",

@@ -10,6 +10,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from revue2md.models import Choice
+
+
+class TweetMode(Choice):
+    """A tweet as a blockquote (text, author, link; builds offline) or as Hugo's `x` shortcode."""
+
+    blockquote = "blockquote"
+    x_shortcode = "x-shortcode"
+
+
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com"})
 _YOUTUBE_PATH = re.compile(r"^/(?:embed|shorts|v|e|live)/([^/?#]+)")

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
+
+
+class Choice(str, Enum):
+    """A choice the user makes among fixed words; it is its word wherever it is printed or compared."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
 
 @dataclass(frozen=True)
@@ -95,15 +106,19 @@ class Page:
 
 @dataclass(frozen=True)
 class Skipped:
-    """Something that was not written, and why (one line)."""
+    """Something that was not written, and why (one line).
+
+    `ignored` is true for what was left out on purpose (a draft, a second copy of an issue, a
+    file that holds no issue): it is reported, but it is not a failure.
+    """
 
     source: str
     reason: str
+    ignored: bool = False
 
-
-@dataclass(frozen=True)
-class Ignored(Skipped):
-    """Left out on purpose (a draft, a second copy of an issue): reported, not a failure."""
+    @classmethod
+    def on_purpose(cls, source: str, reason: str) -> Skipped:
+        return cls(source, reason, ignored=True)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from werkzeug import Response as WerkzeugResponse
 
 from revue2md.errors import FetchError
 from revue2md.sources.api import ApiSource
-from revue2md.sources.detect import SourceContext
+from revue2md.sources.interface import SourceContext
 
 TOKEN = "tok-S3CRET-9f8e7d6c"
 AUTH = {"Authorization": f"Token {TOKEN}"}

@@ -13,7 +13,8 @@ import pytest
 from conftest import FIXTURES
 from helpers import raw_html_tokens
 
-from revue2md.commands.export import ExportOptions, pages
+from revue2md.commands.export import pages
+from revue2md.commands.options import ExportOptions
 from revue2md.models import Page, Skipped
 
 SNIPPETS = ["<p>", "</p>", "<div>", "</div>", "<table><tr><td>", "</td></tr></table>", "<h3>", "<ul><li>",

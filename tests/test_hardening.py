@@ -11,7 +11,8 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
-from revue2md.commands.export import ExportOptions, export
+from revue2md.commands.export import export
+from revue2md.commands.options import ExportOptions
 from revue2md.errors import WriteError
 from revue2md.files import inside
 

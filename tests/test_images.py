@@ -15,7 +15,8 @@ from conftest import FIXTURES
 from helpers import render
 from werkzeug import Response
 
-from revue2md.commands.export import ExportOptions, export
+from revue2md.commands.export import export
+from revue2md.commands.options import ExportOptions
 from revue2md.hugo.image_kinds import image_suffix
 from revue2md.hugo.images import image_options, renditions, stable_stem
 from revue2md.net.http import HttpClient, RetryPolicy

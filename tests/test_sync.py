@@ -79,8 +79,8 @@ def test_a_sync_with_nothing_new_converts_nothing(cli, archive, tmp_path, monkey
     def must_not_convert(*args, **kwargs):
         raise AssertionError("an unchanged issue was converted again")
 
-    monkeypatch.setattr("revue2md.commands.export.convert_issue", must_not_convert)
-    monkeypatch.setattr("revue2md.commands.export.clean_issue", must_not_convert)
+    monkeypatch.setattr("revue2md.commands.conversion.convert_issue", must_not_convert)
+    monkeypatch.setattr("revue2md.commands.conversion.clean_issue", must_not_convert)
     result = cli("sync", archive, "--out", out)
     assert result.exit_code == 0 and "nothing new: 6 pages" in result.stdout
 
@@ -373,7 +373,7 @@ def test_an_output_path_that_is_a_file_is_a_usage_error(cli, archive, tmp_path):
 def test_the_options_fingerprint_is_stable_and_sees_every_option():
     from revue2md.clean.issue import CleanOptions
     from revue2md.clean.tracking import TrackingFilter
-    from revue2md.commands.export import ExportOptions
+    from revue2md.commands.options import ExportOptions
     from revue2md.convert.markdown import ConvertOptions
     from revue2md.hugo.page import PageOptions
     from revue2md.hugo.state import options_fingerprint

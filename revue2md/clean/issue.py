@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.clean import chrome, items, structure
-from revue2md.clean.mojibake import fix_mojibake
+from revue2md.clean.mojibake import MojibakeMode, fix_mojibake
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
 from revue2md.text import one_line
@@ -21,7 +21,7 @@ URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
 @dataclass(frozen=True)
 class CleanOptions:
     tracking: TrackingFilter = DEFAULT_FILTER
-    mojibake: str = "auto"
+    mojibake: MojibakeMode = MojibakeMode.auto
     parser: str = "lxml"
 
 

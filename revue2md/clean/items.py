@@ -23,8 +23,9 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md import embeds
+from revue2md.canonical import BLOCKS
+from revue2md.canonical import marker as _marker
 from revue2md.clean import treewalk
-from revue2md.clean.structure import BLOCKS
 from revue2md.text import one_line
 
 _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
@@ -40,16 +41,6 @@ def expand_shortcodes(source_html: str) -> str:
     source_html = _CAPTION.sub(r'<figure class="r2m-figure">\1</figure>', source_html)
     source_html = _TWEET.sub(lambda m: _marker("r2m-tweet", m.group(1)), source_html)
     return _EMBED.sub(lambda m: _marker("r2m-embed", m.group(1)), source_html)
-
-
-def tweet_marker(url: str, content_html: str = "") -> str:
-    """What `[tweet URL]` becomes, holding the tweet's text when a source has it (the ZIP export)."""
-    return _marker("r2m-tweet", url, content_html)
-
-
-def _marker(kind: str, url: str, content_html: str = "") -> str:
-    url = html.escape(html.unescape(url), quote=True)
-    return f'<div class="{kind}" data-url="{url}">{content_html}</div>'
 
 
 def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:

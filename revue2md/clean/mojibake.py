@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-MODES = ("auto", "always", "never")
+from revue2md.models import Choice
+
+
+class MojibakeMode(Choice):
+    """When to repair mojibake: only text that looks damaged, any suspect text, or never."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ def looks_damaged(text: str) -> bool:
     return _suspect_pattern().search(text) is not None
 
 
-def fix_mojibake(text: str, mode: str = "auto") -> tuple[str, MojibakeFix | None]:
+def fix_mojibake(text: str, mode: MojibakeMode = MojibakeMode.auto) -> tuple[str, MojibakeFix | None]:
     """Return the repaired text and what changed (None when nothing did).
 
     `auto` repairs only text that ftfy's badness measure calls damaged; `always` lets ftfy

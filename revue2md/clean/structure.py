@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from revue2md.canonical import BLOCKS
 from revue2md.clean import treewalk
 
-BLOCKS = frozenset(
-    {"p", "div", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
-     "table", "hr", "figure", "section", "article", "header", "footer", "dl", "center"}
-)
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that are content even with no text in them.
 KEEP_EMPTY = frozenset({"img", "hr", "br", "iframe", "video", "audio", "source", "td", "th"})

@@ -1,17 +1,16 @@
-"""The command line: options in, a report out. The work itself is in `pipeline`, `sync`, `check`
-and `repair_files`; the options are declared in `cli_options`, the printing is in `cli_report`."""
+"""The command line: options in, a report out. The work itself is in `revue2md.commands`; the
+options are declared in `cli.options`, the printing is in `cli.report`."""
 
 from __future__ import annotations
 
-import os
-import sys
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revue2md import __version__
+from revue2md.clean.mojibake import MojibakeMode
 from revue2md.cli.options import (
     CheckOption,
     CleanOutOption,
@@ -21,7 +20,6 @@ from revue2md.cli.options import (
     InPlaceOption,
     JobsOption,
     MarkdownPathsArg,
-    Mojibake,
     MojibakeOption,
     OutOption,
     QuietOption,
@@ -29,9 +27,8 @@ from revue2md.cli.options import (
     SourcesArg,
     StripParamOption,
     conversion_parameters,
-    export_options,
     folder_path,
-    source_context,
+    selection_parameters,
     source_parameters,
     with_parameters,
 )
@@ -41,8 +38,12 @@ from revue2md.cli.report import (
     print_export_report,
     print_sync_report,
     progress,
+    user_errors,
 )
-from revue2md.errors import Revue2mdError
+from revue2md.models import Skipped
+
+if TYPE_CHECKING:
+    from revue2md.commands.options import ExportOptions
 
 app = typer.Typer(
     name="revue2md",
@@ -68,72 +69,42 @@ def _main(
     """Move a Revue newsletter archive into a Hugo site."""
 
 
-@contextmanager
-def user_errors():
-    """Our own errors become one line on stderr and their exit code; nothing else leaks a traceback."""
-    try:
-        yield
-    except Revue2mdError as error:
-        typer.echo(f"revue2md: {error}", err=True)
-        raise typer.Exit(error.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("revue2md: interrupted", err=True)
-        raise typer.Exit(130) from None
-    except BrokenPipeError:
-        # The reader went away (`revue2md list | head`): stop quietly, as other tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0) from None
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as error:
-        if os.environ.get("REVUE2MD_DEBUG"):
-            raise
-        typer.echo(f"revue2md: internal error: {type(error).__name__}: {error}", err=True)
-        raise typer.Exit(1) from None
+CONVERSION = (source_parameters, selection_parameters, conversion_parameters)
 
 
 @app.command()
-@with_parameters(conversion_parameters, source_parameters)
+@with_parameters(*CONVERSION)
 def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs: JobsOption = 1, *,
-           settings: dict) -> None:
+           options: ExportOptions) -> None:
     """Convert every issue found in SOURCES into a Hugo page under --out."""
     with user_errors():
         from revue2md.commands.export import export as run_export
 
-        options = export_options(settings, jobs=jobs)
         with progress(quiet) as tick:
-            report = run_export(sources, out, options, progress=tick)
+            report = run_export(sources, out, replace(options, jobs=jobs), progress=tick)
         print_export_report(report, out, quiet)
         raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command("list")
-@with_parameters(source_parameters)
-def list_issues(sources: SourcesArg, *, settings: dict) -> None:
+@with_parameters(source_parameters, selection_parameters)
+def list_issues(sources: SourcesArg, *, options: ExportOptions) -> None:
     """Print one line per issue found: id, date, title, source."""
     with user_errors():
-        from revue2md.clean.issue import CleanOptions, clean_line
-        from revue2md.commands.export import ExportOptions, read_issues
-        from revue2md.dates import format_date
-        from revue2md.models import Ignored, Skipped
+        from revue2md.commands.list import list_issues as run_list
 
-        options = ExportOptions(clean=CleanOptions(mojibake=settings["fix_mojibake"].value),
-                                drafts=settings["drafts"], sources=source_context(settings))
         failed = False
-        for item in read_issues(sources, options):
+        for item in run_list(sources, options):
             if isinstance(item, Skipped):
-                failed = failed or not isinstance(item, Ignored)
-                typer.echo(f"{'ignored' if isinstance(item, Ignored) else 'skipped'} {item.source}: "
-                           f"{item.reason}", err=True)
-                continue
-            title = clean_line(item.title, options.clean, [], "title")
-            when = format_date(item.sent_at) if item.sent_at else "-"
-            typer.echo(f"{item.id if item.id is not None else '-'}\t{when}\t{title}\t{item.source}")
+                failed = failed or not item.ignored
+                typer.echo(f"{'ignored' if item.ignored else 'skipped'} {item.source}: {item.reason}", err=True)
+            else:
+                typer.echo(item.line())
         raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
-@with_parameters(conversion_parameters, source_parameters)
+@with_parameters(*CONVERSION)
 def sync(
     sources: SourcesArg,
     out: OutOption,
@@ -142,21 +113,20 @@ def sync(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the count line (for cron).")]
     = False,
     *,
-    settings: dict,
+    options: ExportOptions,
 ) -> None:
     """Write only new and changed issues to --out; leave pages edited by hand alone."""
     with user_errors():
         from revue2md.commands.sync import sync as run_sync
 
-        options = export_options(settings, jobs=jobs)
         with progress(quiet) as tick:
-            report = run_sync(sources, out, options, force=force, progress=tick)
+            report = run_sync(sources, out, replace(options, jobs=jobs), force=force, progress=tick)
         print_sync_report(report, quiet)
         raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command()
-@with_parameters(conversion_parameters, source_parameters)
+@with_parameters(*CONVERSION)
 def check(
     sources: SourcesArg,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", parser=folder_path,
@@ -164,13 +134,12 @@ def check(
     hugo: HugoOption = False,
     output_format: FormatOption = ReportFormat.human,
     *,
-    settings: dict,
+    options: ExportOptions,
 ) -> None:
     """Compare --out with SOURCES: drift, lost content, and (--hugo) a real Hugo build."""
     with user_errors():
         from revue2md.commands.check import check as run_check
 
-        options = export_options(settings, download=False)
         with progress(output_format is ReportFormat.json) as tick:
             report = run_check(sources, out, options, hugo=hugo, progress=tick)
         if output_format is ReportFormat.json:
@@ -187,7 +156,7 @@ def clean_markdown(
     in_place: InPlaceOption = False,
     check: CheckOption = False,
     strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
-    fix_mojibake: MojibakeOption = Mojibake.auto,
+    fix_mojibake: MojibakeOption = MojibakeMode.auto,
     quiet: QuietOption = False,
 ) -> None:
     """Repair markdown migrated earlier: mojibake, tracking parameters in URLs, entities in titles."""
@@ -197,7 +166,7 @@ def clean_markdown(
         from revue2md.repair.markdown import RepairOptions
 
         options = CleanFilesOptions(
-            repair=RepairOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake.value),
+            repair=RepairOptions(tracking=TrackingFilter(strip_param), mojibake=fix_mojibake),
             out=out, in_place=in_place, check=check,
         )
         with progress(quiet, "files") as tick:

@@ -10,50 +10,34 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-# Kept here rather than imported from the sources, so that `--help` loads nothing heavy.
-DEFAULT_API_URL = "https://www.getrevue.co/api/v2"
-DEFAULT_WAYBACK_URL = "https://web.archive.org"
+from revue2md.clean.mojibake import MojibakeMode
+from revue2md.cli.report import user_errors
+from revue2md.convert.links import IssueLinks
+from revue2md.dates import DateRule
+from revue2md.embeds import TweetMode
+from revue2md.hugo.images import DEFAULT_JOBS, DEFAULT_MAX_MB, ImageMode, Layout
+from revue2md.sources.interface import (
+    DEFAULT_API_URL,
+    DEFAULT_MAX_WAIT,
+    DEFAULT_RATE,
+    DEFAULT_WAYBACK_URL,
+    SourceContext,
+)
 
-
-class Mojibake(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-class DateRule(str, Enum):
-    none = "none"
-    filename = "filename"
-
-
-class ImageMode(str, Enum):
-    keep = "keep"
-    download = "download"
-
-
-class Layout(str, Enum):
-    bundle = "bundle"
-    flat = "flat"
-
-
-class TweetMode(str, Enum):
-    blockquote = "blockquote"
-    x_shortcode = "x-shortcode"
-
-
-class IssueLinks(str, Enum):
-    path = "path"
-    relref = "relref"
-    off = "off"
+if typing.TYPE_CHECKING:
+    from revue2md.commands.options import ExportOptions
 
 
 class ReportFormat(str, Enum):
+    """How a command prints its report (the command line's own choice)."""
+
     human = "human"
     json = "json"
 
@@ -81,7 +65,7 @@ FilenameOption = Annotated[
                  "'/' makes folders. Example: '{date:%Y}/{number:03d}'."),
 ]
 MojibakeOption = Annotated[
-    Mojibake, typer.Option("--fix-mojibake", help="Repair text decoded with the wrong charset.")
+    MojibakeMode, typer.Option("--fix-mojibake", help="Repair text decoded with the wrong charset.")
 ]
 StripParamOption = Annotated[
     list[str],
@@ -221,20 +205,38 @@ def source_parameters(
     api_url: ApiUrlOption = DEFAULT_API_URL,
     token: TokenOption = None,
     latest: LatestOption = False,
-    max_wait: MaxWaitOption = 60.0,
+    max_wait: MaxWaitOption = DEFAULT_MAX_WAIT,
     save_raw: SaveRawOption = None,
     wayback_url: WaybackUrlOption = DEFAULT_WAYBACK_URL,
     before: BeforeOption = None,
     cache: CacheOption = None,
-    rate: RateOption = 1.0,
+    rate: RateOption = DEFAULT_RATE,
     sender: FromOption = [],  # noqa: B006 (typer reads the default)
-    fix_mojibake: MojibakeOption = Mojibake.auto,
+) -> SourceContext:
+    """Where issues come from."""
+    from revue2md.sources.wayback import parse_before
+
+    return SourceContext(
+        api_url=api_url or DEFAULT_API_URL, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw,
+        wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=parse_before(before), cache_dir=cache,
+        rate=DEFAULT_RATE if rate is None else rate, mail_senders=tuple(sender),
+    )
+
+
+def selection_parameters(
+    sources: SourceContext,
+    fix_mojibake: MojibakeOption = MojibakeMode.auto,
     drafts: DraftsOption = False,
-) -> None:
-    """Where issues come from, and which are taken (a template: only its parameters are used)."""
+) -> ExportOptions:
+    """Which issues are taken, and how their text is read."""
+    from revue2md.clean.issue import CleanOptions
+    from revue2md.commands.options import ExportOptions
+
+    return ExportOptions(clean=CleanOptions(mojibake=fix_mojibake), drafts=drafts, sources=sources)
 
 
 def conversion_parameters(
+    options: ExportOptions,
     filename: FilenameOption = "{slug}",
     strip_param: StripParamOption = [],  # noqa: B006 (typer reads the default)
     sentence_per_line: SentenceOption = False,
@@ -244,85 +246,70 @@ def conversion_parameters(
     images: ImagesOption = ImageMode.keep,
     layout: LayoutOption = None,
     static_dir: StaticDirOption = None,
-    image_jobs: ImageJobsOption = 8,
+    image_jobs: ImageJobsOption = DEFAULT_JOBS,
     image_cache: ImageCacheOption = None,
-    image_max_mb: ImageMaxOption = 20.0,
+    image_max_mb: ImageMaxOption = DEFAULT_MAX_MB,
     tweets: TweetsOption = TweetMode.blockquote,
     issue_links: IssueLinksOption = IssueLinks.path,
-) -> None:
-    """How issues become pages (a template: only its parameters are used)."""
+) -> ExportOptions:
+    """How issues become pages."""
+    from revue2md.clean.tracking import TrackingFilter
+    from revue2md.convert.markdown import ConvertOptions, EmbedRenderer
+    from revue2md.hugo.images import image_options
+    from revue2md.hugo.naming import FilenameTemplate
+    from revue2md.hugo.page import PageOptions
+
+    return replace(
+        options,
+        clean=replace(options.clean, tracking=TrackingFilter(strip_param)),
+        page=PageOptions(
+            convert=ConvertOptions(sentence_per_line=sentence_per_line, embeds=EmbedRenderer(tweets=tweets)),
+            custom_domain_aliases=custom_domain_aliases, profile=profile, date_rule=date,
+        ),
+        filename=FilenameTemplate(filename),
+        images=image_options(images, layout, static_dir, image_jobs, image_cache, image_max_mb),
+        issue_links=issue_links,
+    )
 
 
-def with_parameters(*templates):
-    """Add the templates' parameters to a command; it receives their values as one dict, `settings`."""
+# The library's option classes are imported when a command runs, not for --help; typer never
+# sees them (they are what the builders return and take), so they resolve to Any here.
+_LATE = {"ExportOptions": typing.Any, "SourceContext": typing.Any}
+
+
+def with_parameters(*builders):
+    """Add the builders' parameters to a command, which receives what they build as `options`.
+
+    Each option group is declared once, as the parameters of a builder function that turns
+    the values into the library's own option objects. The first builder takes only its
+    options; each following one also takes, as its first argument, what the one before
+    built. Typer sees one flat signature: the command's own parameters and every builder's.
+    """
 
     def decorate(command):
         own = inspect.signature(command)
-        hints = typing.get_type_hints(command, include_extras=True)
-        added = []
-        for template in templates:
-            template_hints = typing.get_type_hints(template, include_extras=True)
-            for parameter in inspect.signature(template).parameters.values():
-                added.append(parameter.replace(annotation=template_hints[parameter.name]))
-        names = [parameter.name for parameter in added]
+        hints = typing.get_type_hints(command, localns=_LATE, include_extras=True)
+        groups = []
+        for position, builder in enumerate(builders):
+            builder_hints = typing.get_type_hints(builder, localns=_LATE, include_extras=True)
+            parameters = list(inspect.signature(builder).parameters.values())[1 if position else 0:]
+            groups.append([parameter.replace(annotation=builder_hints[parameter.name]) for parameter in parameters])
+        added = [parameter for group in groups for parameter in group]
 
         @functools.wraps(command)
         def wrapper(*args, **kwargs):
-            settings = {name: kwargs.pop(name) for name in names}
-            return command(*args, settings=settings, **kwargs)
+            built = None
+            with user_errors():  # a bad value is one line and its exit code, as inside the command
+                for position, (builder, group) in enumerate(zip(builders, groups, strict=True)):
+                    values = {parameter.name: kwargs.pop(parameter.name) for parameter in group}
+                    built = builder(built, **values) if position else builder(**values)
+            return command(*args, options=built, **kwargs)
 
         kept = [parameter.replace(annotation=hints.get(parameter.name, parameter.annotation))
-                for parameter in own.parameters.values() if parameter.name != "settings"]
+                for parameter in own.parameters.values() if parameter.name != "options"]
         wrapper.__signature__ = own.replace(parameters=[*kept, *added], return_annotation=None)
         wrapper.__annotations__ = {parameter.name: parameter.annotation for parameter in [*kept, *added]}
         del wrapper.__wrapped__  # typer must read the new signature, not the command's own
         return wrapper
 
     return decorate
-
-
-def source_context(settings: dict):
-    from revue2md.sources.detect import SourceContext
-    from revue2md.sources.wayback import DEFAULT_RATE, parse_before
-
-    return SourceContext(
-        api_url=settings["api_url"] or DEFAULT_API_URL, token=settings["token"], latest=settings["latest"],
-        max_wait=settings["max_wait"], save_raw=settings["save_raw"],
-        wayback_url=settings["wayback_url"] or DEFAULT_WAYBACK_URL, before=parse_before(settings["before"]),
-        cache_dir=settings["cache"], rate=DEFAULT_RATE if settings["rate"] is None else settings["rate"],
-        mail_senders=tuple(settings["sender"]),
-    )
-
-
-def export_options(settings: dict, download: bool = True, jobs: int = 1):
-    """ExportOptions from the values of both groups. `download=False` leaves network knobs at rest (check)."""
-    from revue2md.clean.issue import CleanOptions
-    from revue2md.clean.tracking import TrackingFilter
-    from revue2md.commands.export import ExportOptions
-    from revue2md.convert.markdown import ConvertOptions, EmbedRenderer
-    from revue2md.hugo.images import image_options
-    from revue2md.hugo.naming import FilenameTemplate
-    from revue2md.hugo.page import PageOptions
-
-    layout = settings["layout"].value if settings["layout"] else None
-    if download:
-        images = image_options(settings["images"].value, layout, settings["static_dir"], settings["image_jobs"],
-                               settings["image_cache"], settings["image_max_mb"])
-    else:
-        images = image_options(settings["images"].value, layout, settings["static_dir"])
-    return ExportOptions(
-        clean=CleanOptions(tracking=TrackingFilter(settings["strip_param"]), mojibake=settings["fix_mojibake"].value),
-        page=PageOptions(
-            convert=ConvertOptions(sentence_per_line=settings["sentence_per_line"],
-                                   embeds=EmbedRenderer(tweets=settings["tweets"].value)),
-            custom_domain_aliases=settings["custom_domain_aliases"],
-            profile=settings["profile"],
-            date_rule=settings["date"].value,
-        ),
-        filename=FilenameTemplate(settings["filename"]),
-        drafts=settings["drafts"],
-        sources=source_context(settings),
-        images=images,
-        issue_links=settings["issue_links"].value,
-        jobs=jobs,
-    )

@@ -1,12 +1,39 @@
-"""What the commands print: progress on a terminal, one line per problem, a summary line."""
+"""What the commands print: progress on a terminal, one line per problem, a summary line, errors."""
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+
+from revue2md.errors import Revue2mdError
+
+
+@contextmanager
+def user_errors():
+    """Our own errors become one line on stderr and their exit code; nothing else leaks a traceback."""
+    try:
+        yield
+    except Revue2mdError as error:
+        typer.echo(f"revue2md: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("revue2md: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (`revue2md list | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:
+        if os.environ.get("REVUE2MD_DEBUG"):
+            raise
+        typer.echo(f"revue2md: internal error: {type(error).__name__}: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 @contextmanager

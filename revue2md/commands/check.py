@@ -17,11 +17,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from revue2md.commands.export import ExportOptions, Progress, clean_and_convert, page_bytes, planned_issues
+from revue2md.commands.conversion import clean_and_convert
+from revue2md.commands.export import planned_issues
+from revue2md.commands.options import ExportOptions, Progress
 from revue2md.errors import FetchError, UsageError
 from revue2md.files import read_regular
 from revue2md.hugo.state import RecordedNamer, load_state
-from revue2md.models import Ignored, Page, Skipped
+from revue2md.hugo.write import page_bytes
+from revue2md.models import Page, Skipped
 from revue2md.verify.fidelity import front_matter_and_body, lost_content, page_content, source_content
 
 # Kinds of problem, in the order they are listed for one file.
@@ -88,7 +91,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
         for item in items:
             if progress is not None:
                 progress(item.source)
-            if isinstance(item, Ignored):
+            if isinstance(item, Skipped) and item.ignored:
                 continue
             if isinstance(item, Skipped):
                 report.problems.append(Problem(item.source, "skipped", item.reason))

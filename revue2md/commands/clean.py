@@ -16,7 +16,7 @@ from pathlib import Path
 
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import inside, output_folder, read_regular, write_atomic
-from revue2md.models import Ignored, Skipped
+from revue2md.models import Skipped
 from revue2md.repair.markdown import RepairOptions, RepairReport, repair_markdown
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
@@ -113,7 +113,7 @@ def _walk(folder: Path, excluded: str | None, relative: str = "") -> Iterator[Ma
         name = f"{relative}{entry.name}"
         if entry.is_symlink():
             if entry.name.lower().endswith(MARKDOWN_SUFFIXES) or entry.is_dir():
-                yield Ignored(entry.path, "symbolic link, not followed")
+                yield Skipped.on_purpose(entry.path, "symbolic link, not followed")
         elif entry.is_dir():
             if excluded is None or os.path.realpath(entry.path) != excluded:
                 yield from _walk(Path(entry.path), excluded, f"{name}/")
@@ -127,7 +127,7 @@ def clean_files(paths: Sequence[str | Path], options: CleanFilesOptions,
     report = CleanReport(check=options.check)
     targets: dict[str, str] = {}
     for item in find_markdown(paths, exclude=options.out):
-        if isinstance(item, Ignored):
+        if isinstance(item, Skipped) and item.ignored:
             report.ignored.append(item)
         elif isinstance(item, Skipped):
             report.skipped.append(item)

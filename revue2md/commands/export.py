@@ -3,43 +3,28 @@
 from __future__ import annotations
 
 import pickle
-import posixpath
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from revue2md.clean.issue import CleanIssue, CleanOptions, clean_issue, clean_metadata
+from revue2md.clean.issue import clean_metadata
+from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
-from revue2md.convert.links import IssueIndex, is_section, rewrite_issue_links
-from revue2md.errors import Revue2mdError, WriteError
-from revue2md.files import inside, output_folder, remove_stale_temporaries, write_atomic
-from revue2md.hugo.images import ImageOptions, resolve_local_images
-from revue2md.hugo.naming import FilenameTemplate, Namer
-from revue2md.hugo.page import PageOptions, make_page, page_fields, render_page
-from revue2md.models import Ignored, Issue, Page, Report, Skipped, Written
-from revue2md.sources.detect import SourceContext, iter_issues, open_sources
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    clean: CleanOptions = field(default_factory=CleanOptions)
-    page: PageOptions = field(default_factory=PageOptions)
-    filename: FilenameTemplate = field(default_factory=FilenameTemplate)
-    drafts: bool = False
-    sources: SourceContext = field(default_factory=SourceContext)
-    images: ImageOptions = field(default_factory=ImageOptions)
-    issue_links: str = "path"
-    jobs: int = 1
-
-
-Progress = Callable[[str], None]
+from revue2md.convert.links import IssueIndex, is_section
+from revue2md.errors import Revue2mdError
+from revue2md.files import output_folder, remove_stale_temporaries
+from revue2md.hugo.naming import Namer
+from revue2md.hugo.page import page_fields
+from revue2md.hugo.write import write_page
+from revue2md.models import Issue, Page, Report, Skipped
+from revue2md.sources.detect import iter_issues, open_sources
 
 
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
-    """Issues from every source; drafts and repeated issues come out as `Ignored`.
+    """Issues from every source; drafts and repeated issues come out as `Skipped` values marked `ignored`.
 
     An issue is repeated when its id was seen, or one of its `duplicate_keys` (an e-mail
     received twice has no id when it lacks the "View online" link).
@@ -51,14 +36,14 @@ def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator
             yield item
             continue
         if item.draft and not options.drafts:
-            yield Ignored(item.source, "draft (never sent); --drafts writes it")
+            yield Skipped.on_purpose(item.source, "draft (never sent); --drafts writes it")
             continue
         if item.id is not None and item.id in seen:
-            yield Ignored(item.source, f"same issue ({item.id}) as {seen[item.id]}")
+            yield Skipped.on_purpose(item.source, f"same issue ({item.id}) as {seen[item.id]}")
             continue
         first = next((seen_keys[key] for key in item.duplicate_keys if key in seen_keys), None)
         if first is not None:
-            yield Ignored(item.source, f"same message as {first}")
+            yield Skipped.on_purpose(item.source, f"same message as {first}")
             continue
         if item.id is not None:
             seen[item.id] = item.source
@@ -112,30 +97,6 @@ def _replay(spool: BinaryIO) -> Iterator[Issue | Skipped]:
             yield pickle.load(spool)
         except EOFError:
             return
-
-
-def convert_issue(issue: Issue, options: ExportOptions, name: str | None = None,
-                  index: IssueIndex | None = None) -> Page | Skipped:
-    """Clean and convert one issue; any failure becomes a one-line Skipped."""
-    result = clean_and_convert(issue, options, name, index)
-    return result if isinstance(result, Skipped) else result[1]
-
-
-def clean_and_convert(issue: Issue, options: ExportOptions, name: str | None = None,
-                      index: IssueIndex | None = None) -> tuple[CleanIssue, Page] | Skipped:
-    """`convert_issue`, also giving the tree the page was made from (`check` compares the two)."""
-    try:
-        cleaned = clean_issue(issue, options.clean)
-        if index is not None and name is not None:
-            rewrite_issue_links(cleaned.root, index, name, options.issue_links)
-        cleaned = resolve_local_images(cleaned, options.images)
-        return cleaned, make_page(cleaned, options.page)
-    except RecursionError:
-        return Skipped(issue.source, "could not convert: the HTML is nested too deeply")
-    except Revue2mdError as error:
-        return Skipped(issue.source, str(error))
-    except Exception as error:  # one broken issue must not stop the archive
-        return Skipped(issue.source, f"could not convert: {type(error).__name__}: {error}")
 
 
 def pages(paths: Sequence[str | Path], options: ExportOptions,
@@ -196,45 +157,6 @@ def name_converted(converted: Iterable, namer: Namer) -> Iterator[tuple[Page, st
         yield page, name, task
 
 
-def page_bytes(page: Page) -> bytes:
-    """The bytes `write_page` puts in the page file (`check` compares them with the disk)."""
-    return render_page(page).encode("utf-8")
-
-
-def write_page(page: Page, name: str, out: Path, static_dir: Path | None = None) -> Written:
-    """Put one issue on disk: its images first (bundle folder or static folder), then the page.
-
-    Every write is atomic and unchanged bytes are left alone. `Written.files` lists every
-    file of the issue, the page first, including images that were already there.
-    """
-    target = inside(out, name)
-    files = []
-    for file in page.files:
-        if file.place == "bundle":
-            path = inside(out, posixpath.join(posixpath.dirname(name), file.name))
-        elif static_dir is not None:
-            path = inside(static_dir, file.name)
-        else:
-            raise WriteError(f"{file.name}: no static folder to write it to")
-        if file.data is not None:
-            write_atomic(path, file.data)
-        elif file.copy_from is not None:
-            write_atomic(path, _read(file.copy_from))
-        elif not path.is_file():
-            raise WriteError(f"{path}: the image is no longer there")
-        files.append(str(path))
-    changed = write_atomic(target, page_bytes(page))
-    return Written(page.source, str(target), changed, page.notes, files=(str(target), *files),
-                   images=page.image_results)
-
-
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
-
-
 def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
            progress: Progress | None = None, client_factory=None) -> Report:
     from revue2md.hugo.downloads import ImageLocalizer
@@ -248,7 +170,7 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
         remove_stale_temporaries(options.images.static_dir)
     with ImageLocalizer(options.images, out, client_factory) as localizer:
         for result in localizer.localize(pages(paths, options, out)):
-            if isinstance(result, Ignored):
+            if isinstance(result, Skipped) and result.ignored:
                 report.ignored.append(result)
             elif isinstance(result, Skipped):
                 report.skipped.append(result)

@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from revue2md.commands import conversion
 from revue2md.models import Issue, Page, Skipped
 
 IN_FLIGHT_PER_WORKER = 4
@@ -32,10 +33,8 @@ class Task:
 
 def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> Iterator[Any]:
     """Each Task comes back as `(task, Page | Skipped)`; any other entry passes through as it is."""
-    from revue2md.commands.export import convert_issue
-
     def here(task: Task):
-        return task, convert_issue(task.issue, options, task.name, index)
+        return task, conversion.convert_issue(task.issue, options, task.name, index)
 
     if jobs <= 1:
         for entry in entries:
@@ -84,6 +83,4 @@ def _start_worker(options, index) -> None:
 
 
 def _convert(issue: Issue, name: str | None) -> Page | Skipped:
-    from revue2md.commands.export import convert_issue
-
-    return convert_issue(issue, _worker["options"], name, _worker["index"])
+    return conversion.convert_issue(issue, _worker["options"], name, _worker["index"])

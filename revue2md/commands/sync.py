@@ -18,16 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from revue2md.commands.export import (
-    ExportOptions,
-    PagePlan,
-    Progress,
-    name_converted,
-    page_bytes,
-    planned_issues,
-    task_for,
-    write_page,
-)
+from revue2md.commands.export import PagePlan, name_converted, planned_issues, task_for
+from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import NotRegularFile, inside, output_folder, read_regular, remove_stale_temporaries, write_atomic
@@ -45,7 +37,8 @@ from revue2md.hugo.state import (
     sha256_file,
     source_hash,
 )
-from revue2md.models import Ignored, ImageResult, Issue, Page, Skipped, Written
+from revue2md.hugo.write import page_bytes, write_page
+from revue2md.models import ImageResult, Issue, Page, Skipped, Written
 
 CHECKPOINT_SECONDS = 1.0
 
@@ -160,7 +153,7 @@ class _Sync:
         for item in items:
             if progress is not None:
                 progress(item.source)
-            if isinstance(item, Ignored):
+            if isinstance(item, Skipped) and item.ignored:
                 self.report.ignored.append(item)
             elif isinstance(item, Skipped):
                 yield item

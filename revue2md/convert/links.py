@@ -20,10 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from revue2md.canonical import REF_ATTRIBUTE
+from revue2md.models import Choice
 from revue2md.revue_urls import REVUE_HOSTS, parse_issue_url
 
-REF_ATTRIBUTE = "data-r2m-ref"
-LINK_MODES = ("path", "relref", "off")
+
+class IssueLinks(Choice):
+    """Links to other issues: a relative URL to the page, Hugo's relref shortcode, or left alone."""
+
+    path = "path"
+    relref = "relref"
+    off = "off"
+
+
 _PROFILE_PAGE = re.compile(r"^/profile/(?P<profile>[^/]+)(?:/issues)?/?$")
 _FRAGMENT = re.compile(r"^[\w-]{1,100}$")
 _SAFE_REF = re.compile(r'^[^"\\{}<>\x00-\x1f]+$')
@@ -88,7 +97,7 @@ def is_section(out: Path) -> bool:
     return resolved.parent.name == "content" or (resolved / "_index.md").is_file()
 
 
-def rewrite_issue_links(root, index: IssueIndex, page_name: str, mode: str = "path") -> int:
+def rewrite_issue_links(root, index: IssueIndex, page_name: str, mode: IssueLinks = IssueLinks.path) -> int:
     """Point links into the archive at the migrated pages; returns how many.
 
     `path` rewrites the href to a relative URL; `relref` marks the link with the file path

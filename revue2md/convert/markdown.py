@@ -16,7 +16,8 @@ from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from revue2md import embeds
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS
+from revue2md.embeds import TweetMode
 from revue2md.revue_urls import split_url
 from revue2md.text import one_line
 
@@ -37,8 +38,6 @@ _SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
 _LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
 
 
-TWEET_MODES = ("blockquote", "x-shortcode")
-
 
 @dataclass(frozen=True)
 class EmbedRenderer:
@@ -51,7 +50,7 @@ class EmbedRenderer:
     time. Anything else becomes a plain link.
     """
 
-    tweets: str = "blockquote"
+    tweets: TweetMode = TweetMode.blockquote
 
     def tweet(self, url: str, content: str) -> str:
         found = embeds.tweet(url)

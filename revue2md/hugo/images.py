@@ -16,15 +16,31 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
 from revue2md.errors import UsageError
 from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, image_suffix
+from revue2md.models import Choice
 from revue2md.net.http import RetryPolicy
 
-IMAGE_MODES = ("keep", "download")
-LAYOUTS = ("bundle", "flat")
+
+class ImageMode(Choice):
+    """Images stay at their remote URLs (keep) or are copied into the site (download)."""
+
+    keep = "keep"
+    download = "download"
+
+
+class Layout(Choice):
+    """A page as `<name>/index.md` with its images beside it (bundle), or as `<name>.md` (flat)."""
+
+    bundle = "bundle"
+    flat = "flat"
+
+
 DEFAULT_JOBS = 8
 DEFAULT_MAX_MB = 20
 # Best first: Revue kept the upload as `original` and made smaller copies of it.
@@ -32,15 +48,14 @@ RENDITIONS = ("original", "web", "mail", "thumb")
 _RENDITION = re.compile(r"^(?P<head>.*/images/\d{3}/\d{3}/\d{3}/)(?P<rendition>original|web|mail|thumb)"
                         r"(?P<tail>/[^/]+)$")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-LOCAL_FILE_ATTRIBUTE = "data-r2m-file"
 
 
 @dataclass(frozen=True)
 class ImageOptions:
     """`mode`: keep remote images as links, or download them. `layout`: where pages and images go."""
 
-    mode: str = "keep"
-    layout: str = "flat"
+    mode: ImageMode = ImageMode.keep
+    layout: Layout = Layout.flat
     static_dir: Path | None = None
     jobs: int = DEFAULT_JOBS
     cache: Path | None = None
@@ -61,15 +76,19 @@ class ImageOptions:
         return static_url(self.static_dir) if self.static_dir is not None else ""
 
 
-def image_options(mode: str = "keep", layout: str | None = None, static_dir: Path | None = None,
+def _choice(kind: type[Enum], value, option: str):
+    try:
+        return kind(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r}: use one of {', '.join(member.value for member in kind)}") from None
+
+
+def image_options(mode: ImageMode = ImageMode.keep, layout: Layout | None = None, static_dir: Path | None = None,
                   jobs: int = DEFAULT_JOBS, cache: Path | None = None, max_mb: float = DEFAULT_MAX_MB,
                   policy: RetryPolicy | None = None) -> ImageOptions:
     """Options checked together; the layout defaults to bundles when images are downloaded."""
-    if mode not in IMAGE_MODES:
-        raise UsageError(f"--images {mode!r}: use one of {', '.join(IMAGE_MODES)}")
-    layout = layout or ("bundle" if mode == "download" else "flat")
-    if layout not in LAYOUTS:
-        raise UsageError(f"--layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    mode = _choice(ImageMode, mode, "--images")
+    layout = _choice(Layout, layout or ("bundle" if mode == "download" else "flat"), "--layout")
     if static_dir is not None and layout != "flat":
         raise UsageError("--static-dir goes with --layout flat (bundles keep their images next to the page)")
     if mode == "download" and layout == "flat" and static_dir is None:

@@ -6,16 +6,15 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
+from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
 from revue2md.clean.issue import CleanIssue
 from revue2md.convert.markdown import ConvertOptions, to_markdown
-from revue2md.dates import parse_date
+from revue2md.dates import DateRule, parse_date
 from revue2md.hugo.frontmatter import render_front_matter
-from revue2md.hugo.images import LOCAL_FILE_ATTRIBUTE
 from revue2md.hugo.naming import slugify
 from revue2md.models import Image, Issue, Page
 from revue2md.revue_urls import alias_paths, parse_issue_url
 
-DATE_RULES = ("none", "filename")
 _NUMBER_IN_TITLE = re.compile(r"#\s?(\d{1,6})\b|\b(?:issue|no\.?|nr\.?|number|edition)\s*#?\s*(\d{1,6})\b",
                               re.IGNORECASE)
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
@@ -26,7 +25,7 @@ class PageOptions:
     convert: ConvertOptions = field(default_factory=ConvertOptions)
     custom_domain_aliases: bool = False
     profile: str | None = None
-    date_rule: str = "none"
+    date_rule: DateRule = DateRule.none
 
 
 def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions()) -> Page:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from revue2md.clean.mojibake import MojibakeFix, fix_mojibake
+from revue2md.clean.mojibake import MojibakeFix, MojibakeMode, fix_mojibake
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.hugo.frontmatter import yaml_string
 
@@ -33,7 +33,7 @@ from revue2md.hugo.frontmatter import yaml_string
 @dataclass(frozen=True)
 class RepairOptions:
     tracking: TrackingFilter = DEFAULT_FILTER
-    mojibake: str = "auto"
+    mojibake: MojibakeMode = MojibakeMode.auto
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import NotRegularFile, read_head, refusal
@@ -15,6 +14,7 @@ from revue2md.models import Issue, Skipped
 from revue2md.sources import wayback
 from revue2md.sources.dump import ApiDumpSource
 from revue2md.sources.export_zip import ZipExportSource, is_export_folder
+from revue2md.sources.interface import Source, SourceContext
 from revue2md.sources.mail import EmlSource, MboxSource
 from revue2md.sources.web import WebSource
 
@@ -23,12 +23,6 @@ ACCEPTED = (
     "a Revue ZIP export (.zip or its unpacked folder), mailboxes (.mbox) or e-mails (.eml), or a folder "
     "of them; or the word 'api', or wayback:<profile or custom-domain URL>"
 )
-
-
-class Source(Protocol):
-    kind: str
-
-    def issues(self) -> Iterator[Issue | Skipped]: ...
 
 
 @dataclass(frozen=True)
@@ -76,29 +70,6 @@ FOLDER_KINDS: list[FolderKind] = [
     FolderKind(_is_apple_mailbox, lambda path, context: MboxSource(path / "mbox", context.mail_senders), 30,
                takes_context=True),
 ]
-
-
-DEFAULT_API_URL = "https://www.getrevue.co/api/v2"
-
-
-@dataclass(frozen=True)
-class SourceContext:
-    """What sources that are not plain files need from the command line (network settings).
-
-    The token is left out of the repr, so printing a context never shows it.
-    """
-
-    api_url: str = DEFAULT_API_URL
-    token: str | None = field(default=None, repr=False)
-    latest: bool = False
-    max_wait: float = 60.0
-    save_raw: Path | None = None
-
-    wayback_url: str = wayback.DEFAULT_WAYBACK_URL
-    before: str | None = None  # a 14-digit archive timestamp, see wayback.parse_before
-    cache_dir: Path | None = None
-    rate: float = wayback.DEFAULT_RATE
-    mail_senders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from revue2md.dates import parse_date
 from revue2md.errors import SourceError
-from revue2md.models import Ignored, Issue, Skipped
+from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url, profile_from_url
 from revue2md.sources.reading import read_text
 from revue2md.text import html_to_text
@@ -135,7 +135,7 @@ class ApiDumpSource:
         try:
             value = _read_json(self.path)
             if is_account(value):
-                yield Ignored(source, "an account response (GET /accounts/me): read for the profile "
+                yield Skipped.on_purpose(source, "an account response (GET /accounts/me): read for the profile "
                                       "name, holds no issues")
                 return
             found = list(issues_from_json(value, source))

@@ -21,7 +21,7 @@ from typing import Any
 
 from revue2md.dates import parse_date
 from revue2md.errors import SourceError
-from revue2md.models import Ignored, Issue, Skipped
+from revue2md.models import Issue, Skipped
 from revue2md.sources.archive import DEFAULT_LIMITS, ArchiveLimits, open_export
 from revue2md.sources.reading import decode
 from revue2md.sources.zip_items import issue_html
@@ -73,7 +73,7 @@ class ZipExportSource:
         unattached += sum(len(found) for issue_id, found in by_issue.items() if issue_id not in known)
         if unattached:
             items_belong = "1 item belongs" if unattached == 1 else f"{unattached} items belong"
-            yield Ignored(source, f"{items_belong} to no issue in the issues CSV")
+            yield Skipped.on_purpose(source, f"{items_belong} to no issue in the issues CSV")
 
 
 def data_files(names: list[str]) -> tuple[list[str], list[str]]:

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 from revue2md.errors import SourceError
 from revue2md.files import read_head, read_regular
-from revue2md.models import Ignored, Issue, Skipped
+from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url
 from revue2md.sources.web import parse_page
 from revue2md.text import one_line
@@ -104,7 +104,7 @@ class MboxSource:
                           "issue (sent from getrevue.co, or with Revue's footer); --from ADDRESS accepts "
                           "another sender")
         elif not_issues:
-            yield Ignored(source, f"{not_issues} message{'s' if not_issues != 1 else ''} that "
+            yield Skipped.on_purpose(source, f"{not_issues} message{'s' if not_issues != 1 else ''} that "
                           f"{'are' if not_issues != 1 else 'is'} not a Revue issue")
         elif not total:
             yield Skipped(source, "no messages in this mailbox")
@@ -130,7 +130,7 @@ class EmlSource:
             yield Skipped(source, "empty file")
             return
         result = read_message(data, source, self.senders)
-        yield Ignored(source, result.reason) if isinstance(result, NotAnIssue) else result
+        yield Skipped.on_purpose(source, result.reason) if isinstance(result, NotAnIssue) else result
 
 
 def _read_isolated(data: bytes, source: str, senders: frozenset[str]) -> Issue | Skipped | NotAnIssue:

@@ -32,16 +32,14 @@ from revue2md.models import Issue, Skipped
 from revue2md.net.cache import ResponseCache
 from revue2md.net.ratelimit import RateLimiter
 from revue2md.revue_urls import REVUE_HOSTS, IssueUrl, parse_issue_url, profile_from_url, split_url
+from revue2md.sources.interface import DEFAULT_RATE, DEFAULT_WAYBACK_URL, SourceContext
 from revue2md.sources.reading import decode
 from revue2md.sources.web import parse_page
 
 if TYPE_CHECKING:
     from revue2md.net.http import HttpClient
-    from revue2md.sources.detect import SourceContext
 
 PREFIX = "wayback:"
-DEFAULT_WAYBACK_URL = "https://web.archive.org"
-DEFAULT_RATE = 1.0
 MAX_CAPTURE_BYTES = 20 * 1024 * 1024
 MAX_TRIES_PER_ISSUE = 3
 _CDX_FIELDS = ("timestamp", "original", "statuscode", "mimetype")

@@ -13,7 +13,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from revue2md.clean.items import tweet_marker
+from revue2md.canonical import FIGURE, tweet_marker
 from revue2md.revue_urls import split_url
 
 _BLOCK_START = ("<p", "<div", "<ul", "<ol", "<blockquote", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6",
@@ -69,7 +69,7 @@ def _image(item: Mapping[str, Any]) -> str:
     link = _text(item.get("url")).strip()
     if link and link not in (src, _text(item.get("image")).strip()):
         # The API grammar has no linked image: write the element `[caption]` becomes, with its link.
-        return f'<figure class="r2m-figure" data-href="{_escape(link)}">{image}{caption}</figure>'
+        return f'<figure class="{FIGURE}" data-href="{_escape(link)}">{image}{caption}</figure>'
     return f'[caption align="alignnone" width="980"]{image}{caption}[/caption]'
 
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from revue2md.clean.structure import BLOCKS
+from revue2md.canonical import BLOCKS
 
 _WORD = re.compile(r"\w+")
 # Elements that separate words in the rendered text (a line or a cell ends there).
@@ -83,7 +83,7 @@ def source_content(root: Tag, local: dict[str, str] | None = None, tweet_text: b
     copied images); `tweet_text=False` when tweets are written as shortcodes, without their text.
     """
     from revue2md import embeds
-    from revue2md.convert.links import REF_ATTRIBUTE
+    from revue2md.canonical import REF_ATTRIBUTE
 
     relinked = {normalise_url(url): file for url, file in (local or {}).items()}
 
