@@ -33,6 +33,7 @@ from revue2md.cli.options import (
     with_parameters,
 )
 from revue2md.cli.report import (
+    echo,
     print_check_report,
     print_clean_report,
     print_export_report,
@@ -57,7 +58,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"revue2md {__version__}")
+        echo(f"revue2md {__version__}")
         raise typer.Exit()
 
 
@@ -97,9 +98,9 @@ def list_issues(sources: SourcesArg, *, options: ExportOptions) -> None:
         for item in run_list(sources, options):
             if isinstance(item, Skipped):
                 failed = failed or not item.ignored
-                typer.echo(f"{'ignored' if item.ignored else 'skipped'} {item.source}: {item.reason}", err=True)
+                echo(f"{'ignored' if item.ignored else 'skipped'} {item.source}: {item.reason}", err=True)
             else:
-                typer.echo(item.line())
+                echo(item.line())
         raise typer.Exit(1 if failed else 0)
 
 
@@ -143,7 +144,7 @@ def check(
         with progress(output_format is ReportFormat.json) as tick:
             report = run_check(sources, out, options, hugo=hugo, progress=tick)
         if output_format is ReportFormat.json:
-            typer.echo(report.to_json(), nl=False)
+            echo(report.to_json(), nl=False)
         else:
             print_check_report(report)
         raise typer.Exit(0 if report.ok else 1)

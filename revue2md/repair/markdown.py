@@ -239,6 +239,7 @@ def _yaml_values(data: str) -> list[_Value]:
     import yaml
 
     try:
+        _refuse_alias_bombs(data)
         root = yaml.compose(data, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as error:
         where = f" at line {error.problem_mark.line + 1}" if error.problem_mark else ""
@@ -274,9 +275,26 @@ def _yaml_values(data: str) -> list[_Value]:
     return found
 
 
+# Aliases let 1 KB of YAML stand for gigabytes of values (`&a [*b, *b, ...]`): a page's front
+# matter needs few, if any. Counting them reads the events only, in time linear in the text.
+MAX_YAML_ALIASES = 64
+
+
+def _refuse_alias_bombs(data: str) -> None:
+    import yaml
+
+    aliases = 0
+    for event in yaml.parse(data, Loader=_yaml_loader()):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                raise FrontMatterNotEdited(f"it uses more than {MAX_YAML_ALIASES} YAML aliases; left as it is")
+
+
 def _yaml_load(data: str):
     import yaml
 
+    _refuse_alias_bombs(data)
     return yaml.load(data, Loader=_yaml_loader())  # a safe loader (CSafeLoader or SafeLoader)
 
 

@@ -13,7 +13,7 @@ from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url, profile_from_url
-from revue2md.sources.reading import read_text
+from revue2md.sources.reading import read_text_noted
 from revue2md.text import html_to_text
 
 # `GET /accounts/me` as `revue2md export api --save-raw` names it; read for the profile name.
@@ -133,7 +133,7 @@ class ApiDumpSource:
     def issues(self) -> Iterator[Issue | Skipped]:
         source = str(self.path)
         try:
-            value = _read_json(self.path)
+            value, repaired = _read_json_noted(self.path)
             if is_account(value):
                 yield Skipped.on_purpose(source, "an account response (GET /accounts/me): read for the profile "
                                       "name, holds no issues")
@@ -146,6 +146,8 @@ class ApiDumpSource:
         if any(isinstance(item, Issue) and needs_profile(item) for item in found):
             profile = self._saved_profile()
         for item in found:
+            if isinstance(item, Issue) and repaired:
+                item = replace(item, notes=(*item.notes, repaired))
             yield with_profile(item, profile) if isinstance(item, Issue) else item
 
     def _saved_profile(self) -> str | None:
@@ -159,9 +161,13 @@ class ApiDumpSource:
 
 
 def _read_json(path: Path) -> Any:
-    text = read_text(path)
+    return _read_json_noted(path)[0]
+
+
+def _read_json_noted(path: Path) -> tuple[Any, str | None]:
+    text, repaired = read_text_noted(path)
     try:
-        return json.loads(text)
+        return json.loads(text), repaired
     except (json.JSONDecodeError, RecursionError) as error:
         if isinstance(error, json.JSONDecodeError):
             reason = f"{error.msg}, line {error.lineno} column {error.colno}"
