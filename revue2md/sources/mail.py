@@ -44,7 +44,9 @@ _ISSUE_MARKUP = re.compile(
     r"""class\s*=\s*["'][^"']*\b(?:revue-p|item-header|item-text|item-link-title|link-title)\b""",
     re.IGNORECASE,
 )
-_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+# Neither the tag nor the link text may run into the next `<a`: thousands of unclosed anchors
+# then cost linear time, not a scan to the end of the message from each of them.
+_ANCHOR = re.compile(r"<a\b([^<>]*)>((?:[^<]|<(?!a\b))*?)</a\s*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _VIEW_ONLINE_TEXT = re.compile(
     r"view\s+(?:it\s+|this\s+)?(?:online|in\s+(?:your\s+|a\s+)?browser)|read\s+(?:it\s+)?online|web\s+version",
