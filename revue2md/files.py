@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from revue2md.errors import WriteError
+from revue2md.errors import UsageError, WriteError
 
 
 def _current_umask() -> int:
@@ -54,6 +56,14 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True
     return True
+
+
+def output_folder(out: Path) -> Path:
+    """`out` as a folder to write into; UsageError when it is a file or something else that is not a folder."""
+    out = Path(out)
+    if (out.exists() or out.is_symlink()) and not out.is_dir():
+        raise UsageError(f"{out}: not a folder")
+    return out
 
 
 def inside(out_dir: Path, relative: str) -> Path:
@@ -115,3 +125,86 @@ def pages_on_disk(out: Path) -> list[str]:
             if name.endswith(".md") and not name.startswith(".") and name != "_index.md":
                 found.append(Path(directory, name).relative_to(out).as_posix())
     return found
+
+
+class NotRegularFile(OSError):
+    """A path that revue2md refuses to read: not a regular file, or a link out of its folder."""
+
+
+def read_regular(path: Path, *, within: Path | None = None, max_bytes: int | None = None) -> bytes:
+    """The bytes of the regular file at `path`.
+
+    NotRegularFile (an OSError, with a `strerror` for the user) when `path` is a FIFO, a device,
+    a socket or a folder (opening a FIFO would wait forever, a device could be endless), when a
+    symbolic link takes it outside `within`, or when it holds more than `max_bytes`. Without
+    `within`, a link the user named is followed, but only to a regular file.
+    """
+    target = os.path.realpath(path)
+    if within is not None and not _is_under(target, os.path.realpath(within)):
+        raise NotRegularFile(errno.EXDEV, f"a symbolic link to {_kind_name(target)} outside {within}", str(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(target, flags)
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_mode_name(status.st_mode)})", str(path))
+        if max_bytes is not None and status.st_size > max_bytes:
+            raise NotRegularFile(errno.EFBIG, f"{status.st_size} bytes is over the {max_bytes}-byte limit",
+                                 str(path))
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(handle, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if max_bytes is not None and total > max_bytes:  # the file grew while being read
+                raise NotRegularFile(errno.EFBIG, f"more than the {max_bytes}-byte limit", str(path))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file (NotRegularFile otherwise), without reading the rest."""
+    target = os.path.realpath(path)
+    handle = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_mode_name(status.st_mode)})", str(path))
+        return os.read(handle, size)
+    finally:
+        os.close(handle)
+
+
+def refusal(path: Path, within: Path | None = None) -> str | None:
+    """Why `read_regular(path, within=...)` would refuse `path` (None when it would read it)."""
+    target = os.path.realpath(path)
+    if within is not None and not _is_under(target, os.path.realpath(within)):
+        return f"a symbolic link to {_kind_name(target)} outside {within}"
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return None  # reading it will say what is wrong
+    return None if stat.S_ISREG(mode) else f"not a regular file ({_mode_name(mode)})"
+
+
+def _is_under(target: str, base: str) -> bool:
+    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _kind_name(target: str) -> str:
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return "a missing file"
+    return "a file" if stat.S_ISREG(mode) else _mode_name(mode)
+
+
+def _mode_name(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"

@@ -188,7 +188,8 @@ def test_retry_after_is_honoured_through_the_shared_policy(httpserver, tmp_path)
     client = HttpClient(RetryPolicy(attempts=3), sleep=waits.append)
     source = WaybackSource(f"wayback:{PROFILE}", wayback_url=httpserver.url_for("/"), rate=1000,
                            client=client)
-    assert list(source.issues()) == []
+    items = list(source.issues())  # an empty archive: reported, not silent
+    assert len(items) == 1 and "no capture" in items[0].reason
     assert waits == [7]
 
 

@@ -31,7 +31,9 @@ from revue2md.canonical import marker as _marker
 from revue2md.clean import treewalk
 from revue2md.text import one_line
 
-_CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+# The caption text cannot hold another `[caption`: each match then scans ahead only to the next
+# opening, so thousands of unclosed `[caption` cost linear, not quadratic, time.
+_CAPTION = re.compile(r"\[caption\b[^\]\[]*\]((?:[^\[]|\[(?!caption\b))*?)\[/caption\]", re.IGNORECASE)
 _TWEET = re.compile(r"\[tweet\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _EMBED = re.compile(r"\[embed\s+([^\]\s]+)\s*\]", re.IGNORECASE)
 _THUMB_WIDTHS = ("112", "140")

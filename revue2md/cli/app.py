@@ -34,12 +34,14 @@ from revue2md.cli.options import (
     SourcesArg,
     StripParamOption,
     conversion_parameters,
+    folder_path,
     redirect_options,
     selection_parameters,
     source_parameters,
     with_parameters,
 )
 from revue2md.cli.report import (
+    echo,
     print_check_report,
     print_clean_report,
     print_export_report,
@@ -65,7 +67,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"revue2md {__version__}")
+        echo(f"revue2md {__version__}")
         raise typer.Exit()
 
 
@@ -124,9 +126,9 @@ def list_issues(sources: SourcesArg, *, options: ExportOptions) -> None:
         for item in run_list(sources, options):
             if isinstance(item, Skipped):
                 failed = failed or not item.ignored
-                typer.echo(f"{'ignored' if item.ignored else 'skipped'} {item.source}: {item.reason}", err=True)
+                echo(f"{'ignored' if item.ignored else 'skipped'} {item.source}: {item.reason}", err=True)
             else:
-                typer.echo(item.line())
+                echo(item.line())
         raise typer.Exit(1 if failed else 0)
 
 
@@ -164,7 +166,8 @@ def sync(
 @with_parameters(*CONVERSION)
 def check(
     sources: SourcesArg,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the pages were written to.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", parser=folder_path,
+                                      help="Folder the pages were written to.")],
     hugo: HugoOption = False,
     output_format: FormatOption = ReportFormat.human,
     review: ReportOption = None,
@@ -188,7 +191,7 @@ def check(
             if output_format is not ReportFormat.json:
                 typer.echo(f"report: {review} ({len(report.reviews)} pages)", err=True)
         if output_format is ReportFormat.json:
-            typer.echo(report.to_json(), nl=False)
+            echo(report.to_json(), nl=False)
         else:
             print_check_report(report)
         raise typer.Exit(0 if report.ok else 1)

@@ -54,7 +54,14 @@ SourcesArg = Annotated[
                    "word 'api' for the live Revue API, or wayback:<profile or custom-domain URL>.",
                    show_default=False, metavar="SOURCE"),
 ]
-OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+def folder_path(text: str) -> Path:
+    """A folder option's value; an empty one (an unset shell variable) is a usage error, not `.`."""
+    if not str(text).strip():
+        raise typer.BadParameter("empty folder name (an unset shell variable?); name the folder, or . for this one")
+    return Path(text)
+
+
+OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", parser=folder_path,
                                          help="Folder to write the pages to (Hugo content).")]
 FilenameOption = Annotated[
     str,
@@ -185,8 +192,9 @@ MarkdownPathsArg = Annotated[
 ]
 CleanOutOption = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Folder to write a cleaned copy of every markdown file to (same "
-                 "relative paths).", show_default=False),
+    typer.Option("--out", "-o", parser=folder_path,
+                 help="Folder to write a cleaned copy of every markdown file to (same relative paths).",
+                 show_default=False),
 ]
 InPlaceOption = Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")]
 CheckOption = Annotated[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,15 @@ import typer
 
 from revue2md.errors import Revue2mdError
 
+# Text from a source (a title, a file name) could carry escape sequences that drive the
+# terminal: every line printed shows them as `\x1b` instead. Tabs and line breaks stay.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    typer.echo(_TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                     else f"\\u{ord(m.group()):04x}", str(message)), err=err, nl=nl)
+
 
 @contextmanager
 def user_errors():
@@ -18,10 +28,10 @@ def user_errors():
     try:
         yield
     except Revue2mdError as error:
-        typer.echo(f"revue2md: {error}", err=True)
+        echo(f"revue2md: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        typer.echo("revue2md: interrupted", err=True)
+        echo("revue2md: interrupted", err=True)
         raise typer.Exit(130) from None
     except BrokenPipeError:
         # The reader went away (`revue2md list | head`): stop quietly, as other tools do.
@@ -32,7 +42,7 @@ def user_errors():
     except Exception as error:
         if os.environ.get("REVUE2MD_DEBUG"):
             raise
-        typer.echo(f"revue2md: internal error: {type(error).__name__}: {error}", err=True)
+        echo(f"revue2md: internal error: {type(error).__name__}: {error}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -101,20 +111,20 @@ def print_json_report(report) -> None:
 
 def print_export_report(report, out: Path, quiet: bool) -> None:
     for skipped in report.skipped:
-        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+        echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     for written in report.written:
         for image in written.images:
             if image.status == "failed":
-                typer.echo(f"image failed {written.source}: {image.url} kept as it is: {image.reason}", err=True)
+                echo(f"image failed {written.source}: {image.url} kept as it is: {image.reason}", err=True)
     if not quiet:
         for ignored in report.ignored:
-            typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
+            echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
         for written in report.written:
             for note in written.notes:
-                typer.echo(f"note {written.source}: {note}", err=True)
+                echo(f"note {written.source}: {note}", err=True)
             for image in written.images:
                 if image.rendition not in (None, "original"):
-                    typer.echo(f"note {written.source}: image {image.url}: took the {image.rendition!r} rendition, "
+                    echo(f"note {written.source}: image {image.url}: took the {image.rendition!r} rendition, "
                                "the original did not answer", err=True)
     changed = sum(1 for written in report.written if written.changed)
     unchanged = len(report.written) - changed
@@ -129,12 +139,12 @@ def print_export_report(report, out: Path, quiet: bool) -> None:
              if images.get(status)]
     if moved:
         summary += "; images: " + ", ".join(moved)
-    typer.echo(summary)
+    echo(summary)
     if report.redirects is not None:
         _print_redirects(report.redirects, quiet)
     if images.get("kept") and not quiet:
         kept = images["kept"]
-        typer.echo(f"hint: {kept} image{'s' if kept != 1 else ''} still load{'' if kept != 1 else 's'} from "
+        echo(f"hint: {kept} image{'s' if kept != 1 else ''} still load{'' if kept != 1 else 's'} from "
                    "remote URLs; --images download copies them into the site", err=True)
 
 
@@ -145,23 +155,23 @@ _KEPT = {"edited": ("edited by hand since revue2md wrote it", "overwrites it"),
 
 def print_sync_report(report, quiet: bool) -> None:
     for skipped in report.skipped:
-        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+        echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     for source, image in report.images_failed:
-        typer.echo(f"image failed {source}: {image.url} kept as it is: {image.reason}", err=True)
+        echo(f"image failed {source}: {image.url} kept as it is: {image.reason}", err=True)
     for kept in report.kept:
         if kept.held_back or not quiet:
             what, fix = _KEPT[kept.why]
             held = ("" if not kept.held_back else "; the page of a new issue goes there and was not written"
                     if kept.why == "not written by revue2md" else "; its source changed and the update was not written")
-            typer.echo(f"kept {kept.path}: {what}{held}; --force {fix}", err=True)
+            echo(f"kept {kept.path}: {what}{held}; --force {fix}", err=True)
     if not quiet:
         if report.leftovers_removed:
-            typer.echo(f"removed {report.leftovers_removed} unfinished temporary file(s) of an interrupted run",
+            echo(f"removed {report.leftovers_removed} unfinished temporary file(s) of an interrupted run",
                        err=True)
         for synced in report.written:
-            typer.echo(f"wrote {synced.path} ({synced.why})")
+            echo(f"wrote {synced.path} ({synced.why})")
             for note in synced.written.notes:
-                typer.echo(f"note {synced.written.source}: {note}", err=True)
+                echo(f"note {synced.written.source}: {note}", err=True)
     up = report.up_to_date
     if report.written:
         parts = [f"wrote {_plural(len(report.written), 'page')} to {report.out}"
@@ -174,7 +184,7 @@ def print_sync_report(report, quiet: bool) -> None:
         parts.append(f"skipped {len(report.skipped)}")
     if report.ignored:
         parts.append(f"ignored {len(report.ignored)}")
-    typer.echo("; ".join(parts))
+    echo("; ".join(parts))
     if report.redirects is not None:
         _print_redirects(report.redirects, quiet)
 
@@ -182,9 +192,9 @@ def print_sync_report(report, quiet: bool) -> None:
 def _print_redirects(redirects, quiet: bool) -> None:
     if not quiet:
         for note in redirects.notes:
-            typer.echo(f"note redirects: {note}", err=True)
+            echo(f"note redirects: {note}", err=True)
     state = "wrote" if redirects.changed else "up to date:"
-    typer.echo(f"redirects: {state} {redirects.file} ({redirects.format}, {_plural(redirects.count, 'redirect')})",
+    echo(f"redirects: {state} {redirects.file} ({redirects.format}, {_plural(redirects.count, 'redirect')})",
                err=quiet)
 
 
@@ -192,16 +202,16 @@ def print_check_report(report) -> None:
     problems = report.sorted_problems()
     for problem in problems:
         where = f" {problem.file}" if problem.file else ""
-        typer.echo(f"{problem.kind}{where}: {problem.detail}")
+        echo(f"{problem.kind}{where}: {problem.detail}")
         for item in problem.items:
-            typer.echo(f"    {item}")
+            echo(f"    {item}")
     hugo = " and the Hugo build" if report.hugo else ""
     if problems:
         files = len({problem.file for problem in problems})
-        typer.echo(f"check: {_plural(len(problems), 'problem')} in {_plural(files, 'file')}; "
+        echo(f"check: {_plural(len(problems), 'problem')} in {_plural(files, 'file')}; "
                    f"{_plural(report.pages, 'page')} from the sources in {report.out}")
     else:
-        typer.echo(f"check: {_plural(report.pages, 'page')} in {report.out} match the sources{hugo}: "
+        echo(f"check: {_plural(report.pages, 'page')} in {report.out} match the sources{hugo}: "
                    "no drift, no lost content")
 
 
@@ -211,21 +221,21 @@ def _plural(count: int, noun: str) -> str:
 
 def print_clean_report(report, options, quiet: bool) -> None:
     for skipped in report.skipped:
-        typer.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+        echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
     if not quiet:
         for ignored in report.ignored:
-            typer.echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
+            echo(f"ignored {ignored.source}: {ignored.reason}", err=True)
     for file in report.files:
         for note in file.report.notes:
-            typer.echo(f"note {file.source}: {note}", err=True)
+            echo(f"note {file.source}: {note}", err=True)
         if file.changed and (options.check or not quiet):
             verb = "would clean" if options.check else "cleaned"
-            typer.echo(f"{verb} {file.source}: {_repair_summary(file.report)}")
+            echo(f"{verb} {file.source}: {_repair_summary(file.report)}")
             if options.check:
                 for chrome in file.report.chrome_removed:
-                    typer.echo(f"  Revue chrome, line {chrome.line}: {chrome.text}")
+                    echo(f"  Revue chrome, line {chrome.line}: {chrome.text}")
         elif not quiet and not options.check:
-            typer.echo(f"already clean {file.source}")
+            echo(f"already clean {file.source}")
     total, changed = len(report.files), len(report.changed)
     files = f"{total} file{'s' if total != 1 else ''}"
     if options.check:
@@ -235,7 +245,7 @@ def print_clean_report(report, options, quiet: bool) -> None:
         summary = f"cleaned {changed} of {files} in place"
     else:
         summary = f"wrote {files} to {options.out} ({changed} cleaned, {total - changed} already clean)"
-    typer.echo(f"{summary}; skipped {len(report.skipped)}")
+    echo(f"{summary}; skipped {len(report.skipped)}")
 
 
 def _repair_summary(report) -> str:

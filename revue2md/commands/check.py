@@ -25,7 +25,7 @@ from revue2md.commands.export import converting_steps, planned_issues
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.redirects import stale_redirects
 from revue2md.errors import FetchError, UsageError, WriteError
-from revue2md.files import pages_on_disk
+from revue2md.files import pages_on_disk, read_regular
 from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.state import RecordedNamer, load_state
 from revue2md.hugo.write import page_bytes
@@ -224,7 +224,7 @@ def check_page(out: Path, name: str, page: Page, source_root, options: ExportOpt
 def page_check(out: Path, name: str, page: Page, source_root, options: ExportOptions,
                source_html: str = "") -> PageCheck:
     try:
-        disk = (out / name).read_bytes()
+        disk = read_regular(out / name, within=out)
     except FileNotFoundError:
         return PageCheck([Problem(name, "missing", f"not on disk; the sources give it ({_which(page)})")])
     except OSError as error:

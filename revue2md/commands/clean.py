@@ -23,7 +23,7 @@ from pathlib import Path
 from revue2md.clean.issue import CleanOptions
 from revue2md.commands.html_bodies import convert_html_body
 from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import inside, write_atomic
+from revue2md.files import inside, output_folder, read_regular, write_atomic
 from revue2md.models import Skipped
 from revue2md.repair.frontmatter import split_front_matter
 from revue2md.repair.markdown import RepairOptions, RepairReport, repair_markdown
@@ -91,6 +91,8 @@ def check_mode(options: CleanFilesOptions) -> None:
     if options.out is None and not options.in_place:
         raise UsageError("clean needs --out DIR (write cleaned copies) or --in-place (rewrite the files): "
                          "it never overwrites files unless told to; --check only looks")
+    if options.out is not None:
+        output_folder(options.out)
 
 
 def find_markdown(paths: Sequence[str | Path],
@@ -166,7 +168,7 @@ def _clean_one(file: MarkdownFile, options: CleanFilesOptions,
                targets: dict[str, str]) -> CleanedFile | Skipped:
     source = str(file.path)
     try:
-        data = file.path.read_bytes()
+        data = read_regular(file.path)
     except OSError as error:
         return Skipped(source, f"cannot read: {error.strerror or error}")
     try:

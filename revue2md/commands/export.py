@@ -14,7 +14,7 @@ from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.convert.links import IssueIndex, is_section
 from revue2md.errors import Revue2mdError
-from revue2md.files import remove_stale_temporaries
+from revue2md.files import output_folder, remove_stale_temporaries
 from revue2md.hugo.naming import Namer
 from revue2md.hugo.page import page_fields
 from revue2md.hugo.redirects import RedirectOptions
@@ -147,6 +147,9 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
     from revue2md.commands.redirects import write_redirects
     from revue2md.hugo.downloads import ImageLocalizer
 
+    out = output_folder(out)
+    if options.images.static_dir is not None:
+        output_folder(options.images.static_dir)
     report = Report()
     remove_stale_temporaries(out)
     if options.images.static_dir is not None:

@@ -22,7 +22,7 @@ from revue2md.commands.export import PagePlan, converting_steps, name_converted,
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import inside, remove_stale_temporaries, write_atomic
+from revue2md.files import NotRegularFile, inside, output_folder, read_regular, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
 from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.state import (
@@ -90,7 +90,7 @@ def sync(paths: Sequence[str | Path], out: Path, options: ExportOptions, force: 
     """Bring `out` up to date; with `redirects`, the redirect file follows every page's aliases (edited ones too)."""
     from revue2md.commands.redirects import write_redirects
 
-    out = Path(out)
+    out = output_folder(out)
     with folder_lock(out):
         report = _Sync(out, options, force).run(paths, progress, client_factory)
         if redirects is not None:
@@ -301,6 +301,6 @@ class _StateWriter:
 
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except (FileNotFoundError, IsADirectoryError):
+        return path.stat().st_size == len(data) and read_regular(path, within=path.parent) == data
+    except (FileNotFoundError, IsADirectoryError, NotRegularFile):
         return False

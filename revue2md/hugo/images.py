@@ -11,6 +11,7 @@ that is not there.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import posixpath
 import re
@@ -95,10 +96,13 @@ def image_options(mode: ImageMode = ImageMode.keep, layout: Layout | None = None
                          "static/ folder)")
     if static_dir is not None:
         static_url(static_dir)
+    if static_dir is not None and mode == "keep":
+        raise UsageError("--static-dir receives downloaded images: with --images keep nothing is written there; "
+                         "add --images download or leave --static-dir out")
     if jobs < 1:
         raise UsageError(f"--image-jobs {jobs}: use 1 or more")
-    if max_mb <= 0:
-        raise UsageError(f"--image-max-mb {max_mb}: use a size above 0")
+    if not math.isfinite(max_mb) or max_mb <= 0:
+        raise UsageError(f"--image-max-mb {max_mb}: use a size above 0 (a number, not nan or inf)")
     return ImageOptions(mode=mode, layout=layout, static_dir=static_dir, jobs=jobs, cache=cache,
                         max_bytes=int(max_mb * 1024 * 1024), policy=policy or RetryPolicy())
 

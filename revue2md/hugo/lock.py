@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from revue2md.errors import Revue2mdError, UsageError, WriteError
 
 LOCK_NAME = ".revue2md.hugo.lock"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class FolderLocked(Revue2mdError):
@@ -28,9 +31,15 @@ def folder_lock(folder: Path, command: str = "sync") -> Iterator[None]:
     while True:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            if path.is_symlink():
+                raise WriteError(f"cannot use {folder}: {LOCK_NAME} is a symbolic link; remove it")
+            # Never through a link, never waiting on a FIFO: the lock must be a plain file of this folder.
+            handle = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o644)
         except OSError as error:
-            raise WriteError(f"cannot use {folder}: {error.strerror or error}") from None
+            raise WriteError(f"cannot use {folder}: {path.name}: {error.strerror or error}") from None
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            os.close(handle)
+            raise WriteError(f"cannot use {folder}: {LOCK_NAME} is not a regular file; remove it")
         if not _try_lock(handle):
             pid = _read_pid(handle)
             os.close(handle)

@@ -68,6 +68,7 @@ class FilenameTemplate:
                 + (f"unknown field {{{unknown[0]}}}; " if unknown else "no field; ")
                 + f"use {', '.join('{' + f + '}' for f in FIELDS)}"
             )
+        _check_specs(self.template)
 
     def render(self, page: Page) -> str | None:
         """The relative name without extension, or None when the page lacks a field it uses."""
@@ -88,6 +89,30 @@ class FilenameTemplate:
         parts = [safe_component(part) for part in text.replace("\\", "/").split("/")]
         parts = [part for part in parts if part and part not in (".", "..")]
         return "/".join(parts) or None
+
+
+# The strftime directives every platform knows; `{date:%Q}` would be kept as `%Q` on one and fail on another.
+_DATE_DIRECTIVES = set("aAbBcdHIjmMpSUwWxXyYzZ%")
+_SAMPLE = {"slug": "a-title", "id": 1, "number": 1, "year": "2021", "month": "01", "day": "02"}
+
+
+def _check_specs(template: str) -> None:
+    """A format spec that no page could be named with (`{number:xyz}`, `{date:%Q}`) is a usage error."""
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        problem = None
+        if name == "date":
+            bad = sorted({d for d in re.findall(r"%(.?)", spec or "") if d not in _DATE_DIRECTIVES})
+            if bad:
+                problem = f"unknown date directive %{bad[0]}"
+        else:
+            try:
+                format(_SAMPLE[name] if conversion is None else repr(_SAMPLE[name]), spec or "")
+            except (ValueError, TypeError) as error:
+                problem = str(error)
+        if problem:
+            raise UsageError(f"--filename {template!r}: {{{name}:{spec}}}: {problem}")
 
 
 class _Strict(dict):
@@ -121,6 +146,10 @@ class Namer:
         if stem is None:
             stem = fallback_stem(page)
             note = f"--filename {self.template.template!r} needs a field this issue lacks; named {stem!r}"
+        stem, hugo_name = not_a_hugo_name(stem)
+        if hugo_name:
+            note = (f"{hugo_name + self.suffix!r} is a name Hugo keeps for section and bundle pages; "
+                    f"named {stem + self.suffix!r}")
         candidate = stem + self.suffix
         if candidate.casefold() in self.taken:
             suffixes = [f"-{page.id}"] if page.id is not None else []
@@ -132,6 +161,19 @@ class Namer:
             note = f"name {stem + self.suffix!r} already taken; named {candidate!r}"
         self.taken.add(candidate.casefold())
         return candidate, note
+
+
+# Hugo reads `index.md` as a leaf bundle (the folder's other pages are then not built) and
+# `_index.md` as the section's own page: an issue titled "Index" must not take either name.
+HUGO_NAMES = frozenset({"index", "_index"})
+
+
+def not_a_hugo_name(stem: str) -> tuple[str, str | None]:
+    """(`stem`, None), or (`stem-issue`, the reserved name) when its last part is a name Hugo reserves."""
+    name = stem.rpartition("/")[2]
+    if name.casefold() not in HUGO_NAMES:
+        return stem, None
+    return f"{stem}-issue", name
 
 
 def fallback_stem(page: Page) -> str:

@@ -87,7 +87,8 @@ def number_in_title(title: str) -> int | None:
 def page_slug(url: str | None, title: str, issue_id: int | None) -> str:
     parsed = parse_issue_url(url)
     if parsed and parsed.slug:
-        return slugify(parsed.slug) or parsed.slug
+        # A slug of punctuation only (`%%`, `##`) makes no name Hugo serves: fall back to the title.
+        return slugify(parsed.slug) or slugify(title) or (f"issue-{issue_id}" if issue_id is not None else "issue")
     return slugify(title) or (f"issue-{issue_id}" if issue_id is not None else "issue")
 
 

@@ -32,10 +32,12 @@ from typing import Any
 
 from revue2md import __version__
 from revue2md.errors import UsageError
+from revue2md.files import NotRegularFile, read_regular
 from revue2md.hugo.naming import FilenameTemplate, Namer
 from revue2md.models import Issue, Page
 
 STATE_NAME = ".revue2md.json"
+MAX_STATE_BYTES = 512 * 1024 * 1024
 FORMAT = 1
 
 
@@ -83,13 +85,16 @@ def load_state(folder: Path) -> State | None:
     """The state of `folder`, or None when it has none; StateError when it is not one we can read."""
     path = folder / STATE_NAME
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, within=folder, max_bytes=MAX_STATE_BYTES).decode("utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
         raise StateError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
     try:
         return parse_state(json.loads(text))
+    except RecursionError:
+        raise StateError(f"{path} is not a revue2md state file (nested too deeply); "
+                         "move it away to start the folder's state afresh") from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise StateError(f"{path} is not a revue2md state file ({error}); "
                          "move it away to start the folder's state afresh") from None
@@ -127,8 +132,8 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str | None:
     """The hash of a file's bytes, or None when there is no such file."""
     try:
-        return sha256_bytes(path.read_bytes())
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return sha256_bytes(read_regular(path, within=path.parent))
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, NotRegularFile):
         return None
 
 

@@ -1,13 +1,22 @@
-"""HTTP for every network source: one retry policy, explicit UTF-8, secrets kept out of messages.
+"""HTTP for every network source: one retry policy, one deadline, explicit UTF-8, secrets kept out of messages.
 
 Connection errors, timeouts, 429 and 5xx are retried with exponential backoff; a
 `Retry-After` header (seconds or an HTTP date) is honoured, capped at `max_wait`. When the
 attempts are spent, FetchError names the URL (with any secret redacted) and the last status.
 Other statuses are returned to the caller, which knows what a 401 or a 404 means for it.
+
+`timeout` bounds each wait for the next bytes; `deadline` bounds a whole attempt (connection,
+headers, body, redirects). A server that sends one byte just before each timeout would
+otherwise keep a request alive forever: when the deadline passes, the attempt's sockets are
+shut down from a timer thread, which ends any read blocked on them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +36,7 @@ class RetryPolicy:
     backoff: float = 0.5
     max_wait: float = 60.0
     timeout: float = 30.0
+    deadline: float = 300.0  # one attempt, start to last byte
 
 
 class Response:
@@ -56,16 +66,30 @@ class HttpClient:
 
         self.policy = policy
         self.secrets = tuple(secret for secret in secrets if secret)
+        self._patterns = tuple(secret_pattern(secret) for secret in self.secrets)
         self.session = requests.Session()
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, _deadline_adapter())
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers.update(headers or {})
         self._sleep = sleep
         self.service = service  # how progress lines name the other side ("the API", "the web archive")
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
+        """`text` with every secret replaced by `***`, also where characters of it are HTML entities."""
+        for secret, pattern in zip(self.secrets, self._patterns, strict=True):
+            text = pattern.sub("***", text) if "&" in text else text.replace(secret, "***")
         return text
+
+    def redact_value(self, value):
+        """Every string in a parsed JSON value redacted (JSON escapes such as `\\/` are gone by then)."""
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, list):
+            return [self.redact_value(item) for item in value]
+        if isinstance(value, dict):
+            return {self.redact(key): self.redact_value(item) for key, item in value.items()}
+        return value
 
     def get(self, url: str, *, max_bytes: int | None = None, allow_redirects: bool = True) -> Response:
         """GET with the retry policy. Bodies larger than `max_bytes` raise FetchError."""
@@ -84,19 +108,20 @@ class HttpClient:
 
         def attempt() -> Response:
             last.clear()
-            try:
-                response = self.session.get(url, timeout=self.policy.timeout, stream=True,
-                                            allow_redirects=allow_redirects)
-            except (requests.ConnectionError, requests.Timeout) as error:
-                last["error"] = _describe_network_error(error)
-                raise _Retry() from None
-            try:
-                content = _read_limited(response, max_bytes)
-            except requests.RequestException as error:
-                last["error"] = _describe_network_error(error)
-                raise _Retry() from None
-            finally:
-                response.close()
+            with _Deadline(self.policy.deadline) as deadline:
+                try:
+                    response = self.session.get(url, timeout=min(self.policy.timeout, self.policy.deadline),
+                                                stream=True, allow_redirects=allow_redirects)
+                except (requests.ConnectionError, requests.Timeout) as error:
+                    last["error"] = deadline.describe(error)
+                    raise _Retry() from None
+                try:
+                    content = _read_limited(response, max_bytes, deadline)
+                except (requests.RequestException, _DeadlinePassed) as error:
+                    last["error"] = deadline.describe(error)
+                    raise _Retry() from None
+                finally:
+                    response.close()
             result = Response(response.status_code, response.headers, content, response.url)
             if response.status_code in RETRY_STATUSES:
                 last["status"] = response.status_code
@@ -121,7 +146,6 @@ class HttpClient:
                 self.redact(f"GET {url}: gave up after {self.policy.attempts} attempts ({reason})")
             ) from None
 
-
     def _why(self, last: dict) -> str:
         status = last.get("status")
         if status == 429:
@@ -129,6 +153,21 @@ class HttpClient:
         if status is not None:
             return f"{self.service} answered {status}"
         return f"{self.service}: {last.get('error', 'no answer')}"
+
+
+def secret_pattern(secret: str) -> re.Pattern[str]:
+    """Matches `secret` written with any of its characters as a character reference (`&#116;`,
+    `&#x74;`, `&amp;`): how an HTML page or a JSON field holding HTML may echo it."""
+    from html.entities import codepoint2name
+
+    parts = []
+    for char in secret:
+        hexadecimal = "".join(f"[{d}{d.upper()}]" if d.isalpha() else d for d in f"{ord(char):x}")
+        forms = [re.escape(char), f"&#0*{ord(char)};", f"&#[xX]0*{hexadecimal};"]
+        if ord(char) in codepoint2name:
+            forms.append(f"&{codepoint2name[ord(char)]};")
+        parts.append("(?:" + "|".join(forms) + ")")
+    return re.compile("".join(parts))
 
 
 class _Retry(Exception):
@@ -140,7 +179,7 @@ def retry_after_seconds(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", value):  # ASCII digits only: str.isdigit() also takes "²"
         return float(value)
     try:
         when = parsedate_to_datetime(value)
@@ -151,19 +190,112 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-def _read_limited(response, max_bytes: int | None) -> bytes:
-    if max_bytes is None:
-        return response.content
+def _read_limited(response, max_bytes: int | None, deadline: _Deadline) -> bytes:
     declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    if max_bytes is not None and declared and re.fullmatch(r"[0-9]+", declared) and int(declared) > max_bytes:
         raise TooLargeError(f"GET {response.url}: {int(declared)} bytes is over the {max_bytes}-byte limit")
     chunks, total = [], 0
     for chunk in response.iter_content(64 * 1024):
+        deadline.check()
         total += len(chunk)
-        if total > max_bytes:
+        if max_bytes is not None and total > max_bytes:
             raise TooLargeError(f"GET {response.url}: more than the {max_bytes}-byte limit")
         chunks.append(chunk)
+    deadline.check()
     return b"".join(chunks)
+
+
+class _DeadlinePassed(Exception):
+    """Internal signal: the attempt ran out of time while its body was read."""
+
+
+_WATCHING = threading.local()
+
+
+class _Deadline:
+    """The sockets one attempt uses in this thread, shut down when its time is over."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _WATCHING.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        _WATCHING.deadline = None
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def check(self) -> None:
+        if self.expired:
+            raise _DeadlinePassed()
+
+    def describe(self, error: Exception) -> str:
+        if self.expired:
+            return f"no complete answer within the {self.seconds:g} s deadline"
+        return _describe_network_error(error)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _deadline_adapter():
+    """A requests adapter whose connections tell the current deadline which socket they read from."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    global _ADAPTER_CLASS
+    if _ADAPTER_CLASS is None:
+        def watched(base):
+            class Watched(base):
+                def getresponse(self, *args, **kwargs):
+                    deadline = getattr(_WATCHING, "deadline", None)
+                    if deadline is not None:
+                        deadline.watch(self.sock)
+                    return super().getresponse(*args, **kwargs)
+            return Watched
+
+        class WatchedHTTPPool(HTTPConnectionPool):
+            ConnectionCls = watched(HTTPConnection)
+
+        class WatchedHTTPSPool(HTTPSConnectionPool):
+            ConnectionCls = watched(HTTPSConnection)
+
+        class DeadlineAdapter(HTTPAdapter):
+            def init_poolmanager(self, *args, **kwargs):
+                super().init_poolmanager(*args, **kwargs)
+                self.poolmanager.pool_classes_by_scheme = {"http": WatchedHTTPPool, "https": WatchedHTTPSPool}
+
+        _ADAPTER_CLASS = DeadlineAdapter
+    return _ADAPTER_CLASS()
+
+
+_ADAPTER_CLASS = None
 
 
 def _describe_network_error(error: Exception) -> str:

@@ -46,6 +46,7 @@ class ApiSource:
         max_wait: float = 60.0,
         save_raw: Path | None = None,
         attempts: int = 5,
+        deadline: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
         if not token or not token.strip():
@@ -59,15 +60,18 @@ class ApiSource:
         if max_wait < 0:
             raise UsageError("--max-wait cannot be negative")
         self.api_url = api_url.rstrip("/")
+        # A password in the URL (`https://user:pass@mirror/`) is as secret as the token.
+        self._url_secrets = _userinfo_secrets(api_url)
         self._token = token.strip()
         self.latest = latest
         self.max_wait = max_wait
         self.save_raw = save_raw
         self.attempts = attempts
+        self.deadline = deadline
         self._sleep = sleep
 
     def __repr__(self) -> str:
-        return f"ApiSource({self.api_url!r}, latest={self.latest})"
+        return f"ApiSource({without_userinfo(self.api_url)!r}, latest={self.latest})"
 
     def issues(self) -> Iterator[Issue | Skipped]:
         client = self._client()
@@ -87,18 +91,20 @@ class ApiSource:
         from revue2md.net.http import HttpClient, RetryPolicy
 
         return HttpClient(
-            RetryPolicy(attempts=self.attempts, max_wait=self.max_wait),
+            RetryPolicy(attempts=self.attempts, max_wait=self.max_wait,
+                        **({"deadline": self.deadline} if self.deadline is not None else {})),
             headers={"Authorization": f"Token {self._token}", "Accept": "application/json"},
-            secrets=(self._token, quote(self._token, safe="")),
+            secrets=(self._token, quote(self._token, safe=""), *self._url_secrets),
             sleep=self._sleep,
             service="the API",
         )
 
     def _profile(self, client) -> str | None:
-        """The profile name from `GET /accounts/me`; None when a mirror does not serve it."""
+        """The profile name from `GET /accounts/me`; None when a mirror does not serve it or it fails."""
         try:
             _, value = self._get_json(client, "accounts/me", ACCOUNT_FILE)
-        except _NotFound:
+        except (FetchError, SourceError):
+            # The issues are already here: without the profile they only lose their Revue aliases.
             return None
         return profile_from_account(value)
 
@@ -121,15 +127,17 @@ class ApiSource:
         if not 200 <= status < 300:
             raise FetchError(client.redact(f"GET {url}: unexpected status {status}"))
         # A response never holds the token; if a server echoed it, it must reach no page either.
-        text = client.redact(response.text())
+        original = response.text()
+        text = client.redact(original)
         try:
-            value = json.loads(text)
+            # Parsed strings are redacted again: a JSON escape (`\/`, `\u0074`) hides the token from the text.
+            value = client.redact_value(json.loads(text))
         except (ValueError, RecursionError):
             found = describe_body(text, response.headers.get("Content-Type"))
             message = f"GET {url}: expected JSON from the Revue API, found {found}"
             raise SourceError(client.redact(message)) from None
         if self.save_raw is not None:
-            self._save(client, raw_name, response.content)
+            self._save(client, raw_name, response.content if text == original else text.encode("utf-8"))
         return url, value
 
     def _save(self, client, name: str, content: bytes) -> None:
@@ -139,6 +147,27 @@ class ApiSource:
         for secret in client.secrets:
             content = content.replace(secret.encode("utf-8"), b"***")
         write_atomic(Path(self.save_raw) / name, content)
+
+
+def _userinfo_secrets(url: str) -> tuple[str, ...]:
+    """The password of a URL (and the user:password pair), as written and percent-decoded."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return ()
+    if not password:
+        return ()
+    userinfo = parts.netloc.rpartition("@")[0]
+    found = {password, unquote(password), userinfo, unquote(userinfo)}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def without_userinfo(url: str) -> str:
+    """The URL with any `user:password@` removed, for messages."""
+    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", r"\1", url)
 
 
 class _NotFound(FetchError):

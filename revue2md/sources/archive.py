@@ -9,7 +9,7 @@ read into memory, and only those asked for.
 
 from __future__ import annotations
 
-import os
+import errno
 import re
 import stat
 import zipfile
@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from revue2md.errors import SourceError
+from revue2md.files import NotRegularFile, read_regular, refusal
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 1024 * 1024
@@ -52,6 +53,9 @@ def open_export(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> ExportFil
 class ZipFiles:
     def __init__(self, path: Path, limits: ArchiveLimits):
         self.limits = limits
+        refused = refusal(path)
+        if refused:
+            raise SourceError(f"cannot read: {refused}")
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
@@ -157,11 +161,10 @@ class FolderFiles:
         if path.is_symlink():
             raise SourceError(f"{name}: is a symbolic link; refusing to follow it")
         try:
-            size = os.stat(path).st_size
-            if size > self.limits.max_member_bytes:
-                raise SourceError(f"{name}: {size} bytes is over the {self.limits.max_member_bytes}-byte "
-                                  f"limit for one file")
-            return path.read_bytes()
+            return read_regular(path, within=self.root, max_bytes=self.limits.max_member_bytes)
+        except NotRegularFile as error:
+            raise SourceError(f"{name}: {error.strerror}" + (" for one file" if error.errno == errno.EFBIG else "")
+                              ) from None
         except OSError as error:
             raise SourceError(f"{name}: cannot read: {error.strerror or error}") from None
 

@@ -37,9 +37,10 @@ _TRAILER = re.compile(r"<!--\s*(?:FILE ARCHIVED ON|playback timings).*?-->", re.
 _TOOLBAR_IDS = ("wm-ipp-base", "wm-ipp-print", "wm-ipp", "donato")
 _MARKERS = ("BEGIN WAYBACK TOOLBAR INSERT", "End Wayback Rewrite JS Include", "__wm.init(", "wm-ipp-base",
             "FILE ARCHIVED ON")
-# The page's own address (`og:url` or the canonical link), in either attribute order.
+# The page's own address (`og:url` or the canonical link), in either attribute order. A tag never
+# holds `<`: each unclosed `<meta` then scans to the next tag only (linear, not quadratic, time).
 _OWN_URL_TAG = re.compile(
-    r"""<(?:meta\b[^>]*["']og:url["']|link\b[^>]*["']canonical["'])[^>]*>""", re.IGNORECASE
+    r"""<(?:meta\b[^<>]*["']og:url["']|link\b[^<>]*["']canonical["'])[^<>]*>""", re.IGNORECASE
 )
 _OWN_URL_REWRITTEN = re.compile(r"""\b(?:content|href)\s*=\s*["']?""" + _PREFIX, re.IGNORECASE)
 _RESOURCE = re.compile(r"/web/\d{1,14}(?:im|cs|js)_/", re.IGNORECASE)

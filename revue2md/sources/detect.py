@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from revue2md.errors import Revue2mdError, UsageError
+from revue2md.files import NotRegularFile, read_head, refusal
 from revue2md.models import Issue, Skipped
 from revue2md.sources import wayback
 from revue2md.sources.dump import ApiDumpSource
@@ -164,7 +165,24 @@ def _walk(folder: Path) -> Iterator[tuple[Path, FileKind | FolderKind]]:
         for name in sorted(files):
             kind = _by_suffix(Path(name))
             if kind is not None and not name.startswith("."):
-                yield Path(directory, name), kind
+                path = Path(directory, name)
+                refused = refusal(path, within=folder)
+                yield path, (kind if refused is None else _refused(refused))
+
+
+def _refused(reason: str) -> FileKind:
+    """A file of a known name that is not read (a FIFO, a device, a link out of the folder): one skip."""
+    return FileKind((), lambda path: RefusedSource(path, reason), 0)
+
+
+@dataclass(frozen=True)
+class RefusedSource:
+    path: Path
+    reason: str
+    kind: str = "refused"
+
+    def issues(self) -> Iterator[Issue | Skipped]:
+        yield Skipped(str(self.path), f"not read: {self.reason}")
 
 
 def _by_suffix(path: Path) -> FileKind | None:
@@ -177,8 +195,9 @@ def _kind_of(path: Path) -> FileKind | None:
     if kind is not None:
         return kind
     try:
-        with path.open("rb") as stream:
-            head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        head = read_head(path, 512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except NotRegularFile as error:
+        return _refused(error.strerror)
     except OSError:
         return None
     if head.startswith((b"---", b"+++")):

@@ -14,7 +14,7 @@ from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url, profile_from_url
 from revue2md.sources.json_stream import array_items, streamable
-from revue2md.sources.reading import read_text
+from revue2md.sources.reading import read_text_noted
 from revue2md.text import html_to_text
 
 # `GET /accounts/me` as `revue2md export api --save-raw` names it; read for the profile name.
@@ -137,7 +137,7 @@ class ApiDumpSource:
             yield from self._with_profile(_streamed_issues(self.path, source))
             return
         try:
-            value = _read_json(self.path)
+            value, repaired = _read_json_noted(self.path)
             if is_account(value):
                 yield Skipped.on_purpose(source, "an account response (GET /accounts/me): read for the profile "
                                       "name, holds no issues")
@@ -146,9 +146,9 @@ class ApiDumpSource:
         except SourceError as error:
             yield Skipped(source, str(error))
             return
-        yield from self._with_profile(found)
+        yield from self._with_profile(found, repaired)
 
-    def _with_profile(self, found: Iterable[Issue | Skipped]) -> Iterator[Issue | Skipped]:
+    def _with_profile(self, found: Iterable[Issue | Skipped], repaired: str | None = None) -> Iterator[Issue | Skipped]:
         """Each issue with the saved account's profile filled in where its URL lacks one."""
         profile: str | None = None
         looked = False
@@ -157,6 +157,8 @@ class ApiDumpSource:
                 if not looked:
                     profile, looked = self._saved_profile(), True
                 item = with_profile(item, profile)
+            if isinstance(item, Issue) and repaired:
+                item = replace(item, notes=(*item.notes, repaired))
             yield item
 
     def _saved_profile(self) -> str | None:
@@ -180,9 +182,13 @@ def _streamed_issues(path: Path, source: str) -> Iterator[Issue | Skipped]:
 
 
 def _read_json(path: Path) -> Any:
-    text = read_text(path)
+    return _read_json_noted(path)[0]
+
+
+def _read_json_noted(path: Path) -> tuple[Any, str | None]:
+    text, repaired = read_text_noted(path)
     try:
-        return json.loads(text)
+        return json.loads(text), repaired
     except (json.JSONDecodeError, RecursionError) as error:
         if isinstance(error, json.JSONDecodeError):
             reason = f"{error.msg}, line {error.lineno} column {error.colno}"

@@ -122,6 +122,11 @@ def issue_from_row(row: Mapping[str, str], items: list[Mapping[str, Any]], sourc
     sent_at = parse_date(raw_date) if raw_date else None
     if raw_date and sent_at is None:
         notes_list.append(f"date not understood: {raw_date[:40]!r}")
+    # Without the column nothing tells a draft from a sent issue: all are written, rather than none.
+    no_date_column = "sent_at" not in row
+    if no_date_column:
+        notes_list.append("the issues table has no sent_at column: written without a date, "
+                          "and drafts cannot be told from sent issues")
     return Issue(
         source=source,
         html=content,
@@ -131,7 +136,7 @@ def issue_from_row(row: Mapping[str, str], items: list[Mapping[str, Any]], sourc
         sent_at=sent_at,
         description=html_to_text(description) or None,
         url=None,
-        draft=not raw_date,
+        draft=not raw_date and not no_date_column,
         notes=tuple(notes_list),
     )
 

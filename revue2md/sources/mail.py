@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from revue2md.errors import SourceError
+from revue2md.files import read_head, read_regular
 from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url
 from revue2md.sources.web import parse_page
@@ -43,7 +44,9 @@ _ISSUE_MARKUP = re.compile(
     r"""class\s*=\s*["'][^"']*\b(?:revue-p|item-header|item-text|item-link-title|link-title)\b""",
     re.IGNORECASE,
 )
-_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+# Neither the tag nor the link text may run into the next `<a`: thousands of unclosed anchors
+# then cost linear time, not a scan to the end of the message from each of them.
+_ANCHOR = re.compile(r"<a\b([^<>]*)>((?:[^<]|<(?!a\b))*?)</a\s*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _VIEW_ONLINE_TEXT = re.compile(
     r"view\s+(?:it\s+|this\s+)?(?:online|in\s+(?:your\s+|a\s+)?browser)|read\s+(?:it\s+)?online|web\s+version",
@@ -75,8 +78,7 @@ class MboxSource:
 
         source = str(self.path)
         try:
-            with self.path.open("rb") as stream:
-                head = stream.read(64).lstrip(b"\xef\xbb\xbf\r\n\t ")
+            head = read_head(self.path, 64).lstrip(b"\xef\xbb\xbf\r\n\t ")
         except OSError as error:
             yield Skipped(source, f"cannot read: {error.strerror or error}")
             return
@@ -89,7 +91,7 @@ class MboxSource:
         try:
             for index, key in enumerate(box.iterkeys()):
                 total += 1
-                result = read_message(box.get_bytes(key), f"{source}#{index}", self.senders)
+                result = _read_isolated(box.get_bytes(key), f"{source}#{index}", self.senders)
                 if isinstance(result, NotAnIssue):
                     not_issues += 1
                 else:
@@ -122,7 +124,7 @@ class EmlSource:
     def issues(self) -> Iterator[Issue | Skipped]:
         source = str(self.path)
         try:
-            data = self.path.read_bytes()
+            data = read_regular(self.path)
         except OSError as error:
             yield Skipped(source, f"cannot read: {error.strerror or error}")
             return
@@ -131,6 +133,16 @@ class EmlSource:
             return
         result = read_message(data, source, self.senders)
         yield Skipped.on_purpose(source, result.reason) if isinstance(result, NotAnIssue) else result
+
+
+def _read_isolated(data: bytes, source: str, senders: frozenset[str]) -> Issue | Skipped | NotAnIssue:
+    """One message of a mailbox: whatever goes wrong in it costs only that message."""
+    try:
+        return read_message(data, source, senders)
+    except RecursionError:
+        return Skipped(source, "could not read: nested too deeply")
+    except Exception as error:
+        return Skipped(source, f"could not read: {type(error).__name__}: {error}")
 
 
 def read_message(data: bytes, source: str,
@@ -263,9 +275,12 @@ def _codec(declared: str | None) -> str | None:
     if not declared:
         return None
     try:
-        name = codecs.lookup(declared.strip().strip("\"'")).name
-    except LookupError:
+        info = codecs.lookup(declared.strip().strip("\"'"))
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # rot-13, base64, zlib: codecs that do not turn bytes into text
+    name = info.name
     return "utf-8" if name in ("utf-8", "utf-8-sig") else name
 
 
@@ -296,7 +311,11 @@ def _without_forward_note(content: str, is_html: bool, notes: list[str]) -> str:
         return content
     if not is_html:
         lines = content.splitlines(keepends=True)
-        start = next(i for i, line in enumerate(lines) if _FORWARD_MARKER.search(line)) + 1
+        # The marker may be split across lines (`----- Forwarded\nmessage -----`): then no line holds it.
+        found = next((i for i, line in enumerate(lines) if _FORWARD_MARKER.search(line)), None)
+        if found is None:
+            return content
+        start = found + 1
         while start < len(lines) and (_FORWARD_HEADER_LINE.match(lines[start]) or not lines[start].strip()):
             start += 1
         notes.append("forwarded copy: the forwarding note was left out")

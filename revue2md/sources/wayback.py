@@ -32,7 +32,7 @@ from revue2md.errors import FetchError, SourceError, UsageError
 from revue2md.models import Issue, Skipped
 from revue2md.net.cache import ResponseCache
 from revue2md.net.ratelimit import RateLimiter
-from revue2md.revue_urls import REVUE_HOSTS, IssueUrl, parse_issue_url, profile_from_url
+from revue2md.revue_urls import REVUE_HOSTS, IssueUrl, parse_issue_url, profile_from_url, split_url
 from revue2md.sources.interface import DEFAULT_RATE, DEFAULT_WAYBACK_URL, SourceContext
 from revue2md.sources.reading import decode
 from revue2md.sources.web import parse_page
@@ -81,7 +81,7 @@ class Site:
         return parsed if same else None
 
     def is_listing(self, url: str) -> bool:
-        parts = urlsplit(url)
+        parts = split_url(url)
         if self.profile:
             return ((parts.hostname or "").lower() in REVUE_HOSTS
                     and parts.path.rstrip("/").casefold() == f"/profile/{self.profile}".casefold())
@@ -200,6 +200,11 @@ class WaybackSource:
                 yield Skipped(self.capture_url(capture), f"could not read the captured listing page, so "
                               f"issues it links to may be missing from this report: {error}")
 
+        if not by_id and not unusable and not linked:
+            patterns = " or ".join(self.site.cdx_patterns())
+            yield Skipped(self.source, f"the web archive has no capture of an issue of this newsletter "
+                          f"(looked for {patterns})")
+            return
         for done, issue_id in enumerate(sorted(by_id), 1):
             recovered = self._recover(issue_id, _best_first(by_id[issue_id]), linked)
             events.announce(events.Step(events.WAYBACK, done, len(by_id), recovered.source))
@@ -249,16 +254,11 @@ class WaybackSource:
             raise SourceError(f"the web archive's listing for {pattern} is not JSON") from None
         if not isinstance(rows, list):
             raise SourceError(f"the web archive's listing for {pattern} is not a list")
-        header = rows[0] if rows and rows[0] == list(_CDX_FIELDS) else None
-        captures = []
-        for row in rows[1:] if header else rows:
-            if isinstance(row, list) and len(row) >= 3 and all(isinstance(cell, str) for cell in row):
-                timestamp, original, status, *rest = row
-                if timestamp.isdigit():
-                    captures.append(Capture(timestamp, original, status, rest[0] if rest else ""))
-        return captures
+        return captures_from_rows(rows)
 
     def fetch_capture(self, capture: Capture) -> bytes:
+        if not _TIMESTAMP.fullmatch(capture.timestamp):
+            raise SourceError(f"the web archive's listing gives the timestamp {capture.timestamp!r}")
         return self._get("captures", f"/web/{capture.timestamp}id_/{capture.original}", ".html",
                          what="this capture")
 
@@ -294,10 +294,41 @@ class WaybackSource:
             href = html.unescape(next(group for group in match.groups() if group is not None)).strip()
             if not href or href.startswith(("#", "mailto:", "javascript:")):
                 continue
-            url = urljoin(capture.original, href)
-            parsed = self.site.issue_url(url)
+            try:
+                url = urljoin(capture.original, href)
+                parsed = self.site.issue_url(url)
+            except ValueError:  # a malformed link (`http://[x`) costs only itself
+                continue
             if parsed is not None and parsed.id not in linked:
                 linked[parsed.id] = url.split("#", 1)[0].split("?", 1)[0]
+
+
+def captures_from_rows(rows: list) -> list[Capture]:
+    """The captures of a CDX listing, its columns found by the header row the server sends.
+
+    Without a header row (some mirrors leave it out), the columns are those asked for, in
+    order. A row that cannot be a capture (a timestamp that is not 1 to 14 ASCII digits,
+    a missing URL) is left out: it costs only itself.
+    """
+    if rows and isinstance(rows[0], list) and {"timestamp", "original"} <= set(map(str, rows[0])):
+        header, rows = [str(cell) for cell in rows[0]], rows[1:]
+    else:
+        header = list(_CDX_FIELDS)
+    column = {name: header.index(name) for name in _CDX_FIELDS if name in header}
+    if "statuscode" not in column:
+        return []
+    captures = []
+    for row in rows:
+        if not isinstance(row, list) or len(row) < len(header) or not all(isinstance(c, str) for c in row):
+            continue
+        timestamp, original = row[column["timestamp"]], row[column["original"]]
+        if _TIMESTAMP.fullmatch(timestamp) and original:
+            mimetype = row[column["mimetype"]] if "mimetype" in column else ""
+            captures.append(Capture(timestamp, original, row[column["statuscode"]], mimetype))
+    return captures
+
+
+_TIMESTAMP = re.compile(r"[0-9]{1,14}")
 
 
 def _with_capture_metadata(issue: Issue, issue_id: int, capture: Capture) -> Issue:
@@ -332,7 +363,7 @@ def _bare_host(host: str) -> str:
 
 
 def _listing_key(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return f"{_bare_host(parts.hostname or '')}{parts.path.rstrip('/').lower()}?{parts.query}"
 
 

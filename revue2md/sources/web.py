@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -20,7 +21,7 @@ from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
 from revue2md.revue_urls import parse_issue_url, split_url
 from revue2md.sources.archive_page import restore
-from revue2md.sources.reading import read_text
+from revue2md.sources.reading import read_text_noted
 from revue2md.text import one_line
 
 # Elements that never hold content; removing them here keeps the region small.
@@ -42,8 +43,9 @@ class WebSource:
     def issues(self) -> Iterator[Issue | Skipped]:
         source = str(self.path)
         try:
-            text = read_text(self.path)
-            yield parse_page(text, source=source, base_dir=str(self.path.parent))
+            text, repaired = read_text_noted(self.path)
+            issue = parse_page(text, source=source, base_dir=str(self.path.parent))
+            yield replace(issue, notes=(*issue.notes, repaired)) if repaired else issue
         except SourceError as error:
             yield Skipped(source, str(error))
 

@@ -1,0 +1,77 @@
+"""Text that is broken or built to hurt: repaired byte by byte, printed without escape sequences,
+read in linear time and bounded memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import yaml
+
+from revue2md.sources.reading import decode_noted
+
+HANG = 60  # a generous bound that catches a hang; speed itself is measured in benchmarks/
+
+
+def _front(path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")[4:].split("\n---\n", 1)[0])
+
+
+def test_one_stray_latin1_byte_is_repaired_alone_and_said():
+    data = "“Œuvre” — café ".encode() + b"\xe9" + " fin”".encode()
+    text, note = decode_noted(data)
+    assert text == "“Œuvre” — café é fin”"
+    assert note == "1 byte not valid UTF-8 read as cp1252"
+    assert decode_noted("“ok”".encode()) == ("“ok”", None)
+
+
+def test_a_json_file_with_a_stray_byte_keeps_its_other_characters(cli, tmp_path):
+    source = tmp_path / "issues.json"
+    body = json.dumps([{"id": 1, "title": "“Œuvre” ", "html": "<p>“Quoted” — fine</p>",
+                        "sent_at": "2021-01-01T00:00:00Z"}], ensure_ascii=False).encode()
+    source.write_bytes(body.replace("” ".encode(), "”".encode() + b"\xa0", 1))
+    result = cli("export", source, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    page = next((tmp_path / "out").glob("*.md"))
+    assert _front(page)["title"].startswith("“Œuvre”")
+    assert "“Quoted” — fine" in page.read_text(encoding="utf-8")
+    assert "1 byte not valid UTF-8 read as cp1252" in result.stderr
+
+
+def test_escape_sequences_from_a_source_are_not_sent_to_the_terminal(cli, tmp_path):
+    source = tmp_path / "evil\x1b]0;owned\x07.json"
+    source.write_text(json.dumps([{"id": 1, "title": "Red \x1b[31malert\x1b[0m \u202eevil", "html": "<p>x</p>",
+                                   "sent_at": "2021-01-01T00:00:00Z"}]))
+    for command in (["list", source], ["export", source, "--out", tmp_path / "out"]):
+        result = cli(*command)
+        assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+        if command[0] == "list":
+            # The title lost its control characters when it was cleaned; the file name is shown escaped.
+            assert "Red [31malert[0m \\u202eevil" in result.output and "evil\\x1b]0;owned\\x07.json" in result.output
+
+
+def _run(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "revue2md", *map(str, args)], capture_output=True, text=True,
+                          timeout=HANG, stdin=subprocess.DEVNULL)
+
+
+def test_forty_thousand_unclosed_captions_do_not_stall_the_run(tmp_path):
+    source = tmp_path / "captions.json"
+    source.write_text(json.dumps([{"id": 1, "title": "Captions", "sent_at": "2021-01-01T00:00:00Z",
+                                   "html": "<p>" + "[caption " * 40_000 + "[caption]kept[/caption]</p>"}]))
+    result = _run("export", source, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "kept" in next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused_in_bounded_memory(tmp_path):
+    layers = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    layers += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 9)]
+    page = tmp_path / "bomb.md"
+    original = "---\ntitle: \"Caf\u00c3\u00a9\"\n" + "\n".join(layers) + "\n---\nText\n"
+    page.write_text(original, encoding="utf-8")
+    result = _run("clean", page, "--in-place")
+    assert "Traceback" not in result.stderr
+    assert "more than 64 YAML aliases" in result.stderr
+    assert "\n".join(layers) in page.read_text(encoding="utf-8")  # the aliases are kept byte for byte
