@@ -74,7 +74,8 @@ def _identity(n: int, start: datetime) -> dict:
     }
 
 
-_ISSUE_URL = re.compile(r"(/issues/[a-z0-9-]*?-|/archive/)\d+")
+# The id is the last number of an issue URL's path (`/issues/week-12-in-review-123456`), not the first.
+_ISSUE_URL = re.compile(r"(/issues/[a-z0-9-]*-|/archive/)\d+(?![\w-])")
 _DATETIME = re.compile(r'datetime="[^"]+"')
 _H1 = re.compile(r"(<h1[^>]*>)[^<]*(</h1>)")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from revue2md.errors import SourceError
-from revue2md.models import Skipped
-from revue2md.sources.dump import ApiDumpSource, _read_json, issues_from_json
+from revue2md.models import Issue, Skipped
+from revue2md.sources.dump import ApiDumpSource, _read_json_noted, issues_from_json
 from revue2md.sources.json_stream import _CHUNK, array_items, streamable
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -20,7 +21,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def whole(path: Path) -> list:
     """What reading the whole file gives (the reference the stream must match)."""
     try:
-        return list(issues_from_json(_read_json(path), str(path)))
+        value, repaired = _read_json_noted(path)
+        issues = list(issues_from_json(value, str(path)))
+        return [replace(i, notes=(*i.notes, repaired)) if repaired and isinstance(i, Issue) else i for i in issues]
     except SourceError as error:
         return [Skipped(str(path), str(error))]
 
@@ -88,7 +91,7 @@ _PEAK = """
 import resource, sys
 from pathlib import Path
 from revue2md.errors import SourceError
-from revue2md.models import Skipped
+from revue2md.models import Issue, Skipped
 from revue2md.sources.dump import ApiDumpSource
 count = sum(1 for _ in ApiDumpSource(Path(sys.argv[1])).issues())
 print(count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -153,17 +153,14 @@ def _with_slash(alias: str) -> tuple[str, ...]:
 
 def read_page_aliases(out: Path, names: Iterable[str]) -> list[PageAliases]:
     """The aliases and draft flag of each page file, read from its front matter as Hugo would."""
-    import yaml
-
     from revue2md.verify.fidelity import front_matter_and_body
 
     found = []
     for name in names:
         try:
             text = (Path(out) / name).read_text(encoding="utf-8", errors="replace")
-            front, _ = front_matter_and_body(text)
-            data = yaml.safe_load(front) if front else None
-        except (OSError, yaml.YAMLError):
+            data, _ = front_matter_and_body(text)
+        except OSError:
             continue  # `check` reports unreadable pages on its own
         if not isinstance(data, dict):
             continue

@@ -30,6 +30,8 @@ def streamable(path: Path) -> bool:
     """
     import ijson
 
+    if not path.is_file():  # a FIFO or a device: the safe reader refuses it in one line
+        return False
     try:
         with path.open("rb") as file:
             if not file.read(4096).lstrip(b" \t\r\n").startswith(b"["):

@@ -66,8 +66,10 @@ def review_page(file: str, title: str, date: str, source: str, aliases: Iterable
     page_tree = BeautifulSoup(_render_markdown(body), "lxml")
     page_root = page_tree.body or page_tree
     sanitize(page_root, images)
+    # A line that is on the page was not dropped, whatever the tree the page was made from says.
+    kept_text = f"{cleaned_text} | {' '.join(words(page_root))}"
     return PageReview(file, title, date, source, tuple(aliases), findings, source_root.decode_contents(),
-                      page_root.decode_contents(), tuple(dropped_lines(raw_html, cleaned_text)),
+                      page_root.decode_contents(), tuple(dropped_lines(raw_html, kept_text)),
                       tuple(image_statuses))
 
 
