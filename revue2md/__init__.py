@@ -1,6 +1,7 @@
 """revue2md: move a Revue newsletter archive into a Hugo site."""
 
 import importlib
+import importlib.util
 import sys
 import types
 
