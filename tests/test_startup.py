@@ -25,7 +25,7 @@ def test_css_selectors_and_charset_detection_load_on_first_use():
 
 
 def test_the_package_imports_with_nothing_else_loaded_first():
-    # -I skips site-packages hooks (an editable install's finder imports importlib.util itself),
+    # -I -S skip site-packages hooks (an editable install's finder imports importlib.util itself),
     # as a plain `pip install .` leaves things when the `revue2md` script starts.
     import subprocess
     import sys
@@ -34,5 +34,5 @@ def test_the_package_imports_with_nothing_else_loaded_first():
     root = Path(__file__).resolve().parent.parent
     site = [p for p in sys.path if p.endswith("site-packages")]
     code = f"import sys; sys.path[:0] = [{str(root)!r}, *{site!r}]; import revue2md.cli.app"
-    result = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
