@@ -8,7 +8,6 @@ the front matter is left as it was and the caller is told why.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from revue2md.clean.tracking import TrackingFilter
 from revue2md.front_matter import load_front_matter
 from revue2md.hugo.frontmatter import yaml_string
 from revue2md.repair.urls import clean_bare_urls, is_whole_url, strip_url
+from revue2md.text import decode_title
 
 
 @dataclass(frozen=True)
@@ -115,24 +115,6 @@ def new_value(value: str, is_title: bool, tracking: TrackingFilter) -> tuple[str
     else:
         value, removed = clean_bare_urls(value, tracking)
     return value, decoded, removed
-
-
-def decode_title(title: str) -> str:
-    """The title with its HTML entities decoded (repeatedly: `&amp;#x27;` too), on one line.
-
-    A title without entities is returned as it is, so a title that needs nothing is not rewritten.
-    """
-    decoded = title
-    for _ in range(5):
-        once = html.unescape(decoded)
-        if once == decoded:
-            break
-        decoded = once
-    # Only the entities change: the author's spacing, trailing space included, stays.
-    return title if decoded == title else _LINE_BREAKS.sub(" ", decoded.strip("\r\n"))
-
-
-_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
 
 
 def _check_edit(kind: str, data: str, edited: str, load: Callable[[str], object],
