@@ -22,9 +22,13 @@ class RenderedPage:
     code_lines: frozenset[int]  # ... that are code blocks
 
 
+def relref_as_links(markdown: str) -> str:
+    """Hugo replaces `{{< relref "PATH" >}}` before reading the markdown: make each a link here too."""
+    return _RELREF_LINK.sub(lambda m: f"]({RELREF_SCHEME}{m.group(1)})", markdown)
+
+
 def render_page(markdown: str) -> RenderedPage:
-    # Hugo replaces `{{< relref "PATH" >}}` before reading the markdown: a link here too.
-    source = _RELREF_LINK.sub(lambda m: f"]({RELREF_SCHEME}{m.group(1)})", markdown)
+    source = relref_as_links(markdown)
     md = _markdown()
     tokens = md.parse(source)
     tables, code = set(), set()

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from revue2md.canonical import BLOCKS
-from revue2md.verify.fidelity import RELREF_SCHEME, normalise_url, words
+from revue2md.verify.fidelity import normalise_url, words
 from revue2md.verify.findings import Finding
+from revue2md.verify.rendered import relref_as_links
 from revue2md.verify.sanitize import sanitize
 
 IMAGE_MODES = ("alt", "remote")
 _WORD = re.compile(r"\w+")
-_RELREF_LINK = re.compile(r"\]\(\{\{<\s*relref\s+\"([^\"\s]+)\"\s*>\}\}\)")
 _LEAVES = BLOCKS | {"li", "td", "th", "figcaption", "dt", "dd"}
 DROPPED_LINES = 40
 
@@ -138,7 +138,7 @@ def _render_markdown(body: str) -> str:
     from markdown_it import MarkdownIt
 
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return renderer.render(_RELREF_LINK.sub(lambda m: f"]({RELREF_SCHEME}{m.group(1)})", body))
+    return renderer.render(relref_as_links(body))
 
 
 # --- the document -------------------------------------------------------------------------------
