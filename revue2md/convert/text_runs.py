@@ -13,7 +13,7 @@ from __future__ import annotations
 from bs4 import NavigableString, Tag
 
 from revue2md.canonical import BLOCKS, REF_ATTRIBUTE
-from revue2md.safe_urls import image_url, link_url
+from revue2md.convert.safe_urls import image_url, link_url
 from revue2md.text import one_line
 
 # Elements markdown writes something for even when they hold no text.

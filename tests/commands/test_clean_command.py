@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 DAMAGED = ('---\ntitle: "Week 12: it&#x27;s here"\ndate: 2021-03-07\n---\n\n'
            "It’s [here](https://e.com/a?utm_source=x&id=7) — and `https://e.com/?utm_source=code`.\n")
@@ -277,7 +277,7 @@ def test_running_twice_changes_nothing_the_second_time(cli, archive):
 
 
 def test_the_command_is_documented_in_the_readme():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
     assert "## Repairing an archive migrated earlier (revue2md clean)" in readme
     for option in ("--out", "--in-place", "--check", "--strip-param", "--fix-mojibake", "--quiet"):

@@ -13,7 +13,7 @@ from revue2md.models import Issue, Skipped
 from revue2md.sources.interface import SourceContext
 from revue2md.sources.mail import EmlSource, MboxSource, decode_part, read_message
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 MAIL = FIXTURES / "mail"
 GOLDEN = FIXTURES / "golden" / "mail"
 

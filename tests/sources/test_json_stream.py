@@ -15,7 +15,7 @@ from revue2md.models import Issue, Skipped
 from revue2md.sources.dump import ApiDumpSource, _read_json_noted, issues_from_json
 from revue2md.sources.json_stream import _CHUNK, array_items, streamable
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def whole(path: Path) -> list:

@@ -9,7 +9,7 @@ import pytest
 
 from revue2md.sources.archive_page import is_archived, original_url, remove_element_by_id, restore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "wayback"
 GOLDEN = ROOT / "fixtures" / "golden" / "wayback"
 

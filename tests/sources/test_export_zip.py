@@ -12,7 +12,7 @@ from revue2md.models import Issue, Skipped
 from revue2md.sources.archive import ArchiveLimits, unsafe_name
 from revue2md.sources.export_zip import ZipExportSource, is_export_folder
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EXPORT = FIXTURES / "zip" / "revue-export"
 GOLDEN = FIXTURES / "golden" / "zip"
 ONE_ISSUE_CSV = "id,description,sent_at,subject,preheader\n5,,2022-01-01 00:00:00 UTC,Five,\n"

@@ -22,7 +22,7 @@ from revue2md.net.http import HttpClient, RetryPolicy
 from revue2md.net.ratelimit import RateLimiter
 from revue2md.sources.wayback import Capture, Site, WaybackSource, _best_first, parse_before, parse_site
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "wayback"
 GOLDEN = ROOT / "fixtures" / "golden" / "wayback"
 PROFILE = "https://www.getrevue.co/profile/gardennotes"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from revue2md.clean.tracking import TrackingFilter
 from revue2md.repair.markdown import RepairOptions, code_spans, mask_code, repair_markdown, split_front_matter
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TRACKING = "utm_campaign=Weekly%20News&utm_medium=email&utm_source=Revue%20newsletter"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from revue2md.safe_urls import image_url, link_url, normalise
+from revue2md.convert.safe_urls import image_url, link_url, normalise
 
 
 @pytest.mark.parametrize("url", [

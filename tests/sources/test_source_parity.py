@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-PAIR = Path(__file__).resolve().parent.parent / "fixtures" / "pair"
+PAIR = Path(__file__).resolve().parents[2] / "fixtures" / "pair"
 
 
 def body(page: Path) -> str:
