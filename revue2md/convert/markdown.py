@@ -30,10 +30,10 @@ from markdownify import (
 
 from revue2md import embeds
 from revue2md.canonical import BLOCKS, TWEET_AUTHOR, TWEET_DATE, TWEET_HANDLE
+from revue2md.convert.safe_urls import image_url, link_url
 from revue2md.convert.text_runs import join_text_runs
 from revue2md.embeds import TweetMode
 from revue2md.revue_urls import split_url
-from revue2md.convert.safe_urls import image_url, link_url
 from revue2md.text import one_line
 
 # `_` between two letters or digits cannot start or end emphasis, so `snake_case` stays as is.

@@ -21,8 +21,8 @@ from urllib.parse import unquote
 from bs4 import NavigableString, Tag
 
 from revue2md.canonical import BLOCKS
-from revue2md.front_matter import FrontMatterError, split_page
 from revue2md.convert.safe_urls import image_url, link_url
+from revue2md.front_matter import FrontMatterError, split_page
 from revue2md.verify.rendered import RELREF_SCHEME, RenderedPage, render_page
 
 _WORD = re.compile(r"\w+")
