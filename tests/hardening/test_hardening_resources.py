@@ -1,0 +1,89 @@
+"""Resources a run must not exhaust or leave behind: memory for a small ZIP that expands a lot,
+processes after the parent is killed, and a disk (or spool) that fills up mid-run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from revue2md.sources import export_zip
+from revue2md.sources.export_zip import ZipExportSource
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None
+
+# A hang must be caught, not timed: a generous bound for the subprocess, never a speed assert.
+HANG = 300
+MIB = 1024 * 1024
+
+
+def _issues_csv(*ids: int) -> str:
+    return "id,description,sent_at,subject,preheader\n" + "".join(
+        f"{n},<p>Intro {n}</p>,2021-01-0{n} 00:00:00 UTC,Issue {n},\n" for n in ids)
+
+
+def _expanding_zip(path: Path, entries: int = 400) -> int:
+    """1.5 MB on disk, 400 items files of 1 MiB (just under the ratio check), 4.7 million items of one issue."""
+    item = json.dumps({"issue_id": 1, "order": 0, "item_type": "text", "title": "", "description": "<p>x</p>"})
+    body = ("[" + ",".join([item] * (MIB // (len(item) + 1))) + "]").encode()[:MIB]
+    body = body[: body.rfind(b"}") + 1] + b"]"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("issues_1.csv", _issues_csv(1))
+        for n in range(entries):
+            archive.writestr(f"items_{n}.json", body)
+    return entries * body.count(b"issue_id")
+
+
+def _limit_memory() -> None:
+    # A regression must fail this test with MemoryError, not swap the machine: 1 GiB of address space.
+    resource.setrlimit(resource.RLIMIT_AS, (1024 * MIB, 1024 * MIB))
+
+
+@pytest.mark.skipif(resource is None or not sys.platform.startswith("linux"),
+                    reason="needs resource.RLIMIT_AS and ru_maxrss in KiB (Linux)")
+def test_a_small_zip_of_many_large_items_files_stays_under_300_mb(tmp_path):
+    source = tmp_path / "export.zip"
+    count = _expanding_zip(source)
+    assert source.stat().st_size < 2 * MIB
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "revue2md", "export", str(source), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_limit_memory)
+    _, stderr = process.communicate(timeout=HANG)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+    assert process.returncode == 1, stderr
+    assert (f"skipped {source}#1: {count - 1000} items left out: an issue keeps at most 1000 items, "
+            "the first ones in order") in stderr
+    page = (out / "issue-1.md").read_text(encoding="utf-8")
+    assert page.count("\nx\n") == export_zip.MAX_ITEMS_PER_ISSUE
+    assert peak_mb < 300, f"peak memory {peak_mb:.0f} MB"
+
+
+def test_an_issue_keeps_its_first_items_in_order_whatever_file_they_are_in(tmp_path, monkeypatch):
+    monkeypatch.setattr(export_zip, "MAX_ITEMS_PER_ISSUE", 3)
+
+    def items(*orders):
+        return json.dumps([{"issue_id": issue, "order": order, "item_type": "text", "title": "",
+                            "description": f"item {issue}.{order}"} for issue, order in orders])
+
+    source = tmp_path / "export.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("issues_1.csv", _issues_csv(1, 2))
+        archive.writestr("items_1.json", items((1, 9), (1, "10"), (2, 1), (1, 4), (9, 1)))
+        archive.writestr("items_2.json", items((1, 2), (1, 7), (1, 4.5), (2, 2), ("x", 1)))
+    found = list(ZipExportSource(source).issues())
+    first, skipped, second, unattached = found
+    assert [line for line in first.html.splitlines() if "item" in line] == [
+        "<p>item 1.2</p>", "<p>item 1.4</p>", "<p>item 1.4.5</p>"]
+    assert skipped.source == f"{source}#1" and not skipped.ignored
+    assert skipped.reason == "3 items left out: an issue keeps at most 3 items, the first ones in order"
+    assert second.html.count("<p>item 2.") == 2
+    assert unattached.ignored and unattached.reason == "2 items belong to no issue in the issues CSV"
