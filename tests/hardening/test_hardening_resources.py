@@ -4,12 +4,16 @@ processes after the parent is killed, and a disk (or spool) that fills up mid-ru
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from revue2md.sources import export_zip
 from revue2md.sources.export_zip import ZipExportSource
@@ -87,3 +91,52 @@ def test_an_issue_keeps_its_first_items_in_order_whatever_file_they_are_in(tmp_p
     assert skipped.reason == "3 items left out: an issue keeps at most 3 items, the first ones in order"
     assert second.html.count("<p>item 2.") == 2
     assert unattached.ignored and unattached.reason == "2 items belong to no issue in the issues CSV"
+
+
+# --- processes ---------------------------------------------------------------------------------
+
+def _group_members(group: int) -> list[str]:
+    """The live processes of a process group (zombies waiting for init to reap them do not count)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # it ended while we looked
+            continue
+        state, _, pgrp = stat[stat.rindex(")") + 2:].split()[:3]
+        if int(pgrp) == group and state != "Z":
+            members.append(f"{entry.name} {cmdline[:120]}")
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc (Linux)")
+def test_killing_a_parallel_export_leaves_no_worker_running(tmp_path):
+    template = json.loads((FIXTURES / "api" / "every-structure.json").read_text(encoding="utf-8"))[0]
+    source = tmp_path / "big.json"
+    source.write_text(json.dumps([{**template, "id": 100_000 + n, "title": f"Synthetic {n}",
+                                   "url": f"https://www.getrevue.co/profile/example/issues/synthetic-{n}-{100_000 + n}"}
+                                  for n in range(2000)]), encoding="utf-8")
+    out = tmp_path / "out"
+    # A session of its own: the export, its forkserver, its workers and the resource tracker share its group.
+    process = subprocess.Popen([sys.executable, "-m", "revue2md", "export", str(source), "--out", str(out),
+                                "--jobs", "2", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    group = process.pid
+    try:
+        deadline = time.monotonic() + HANG
+        while sum(1 for _ in out.glob("*.md")) < 20 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        assert process.poll() is None, "the export ended before it could be killed mid-run"
+        assert len(_group_members(group)) >= 3, _group_members(group)  # the export, a forkserver, workers
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while _group_members(group) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _group_members(group) == []
+    finally:
+        if _group_members(group):
+            os.killpg(group, signal.SIGKILL)
