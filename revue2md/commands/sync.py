@@ -22,8 +22,9 @@ from revue2md.commands.export import PagePlan, converting_steps, name_converted,
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import NotRegularFile, inside, output_folder, read_regular, remove_stale_temporaries, write_atomic
+from revue2md.files import inside, output_folder, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
+from revue2md.hugo.ownership import same_bytes
 from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.state import (
     STATE_NAME,
@@ -231,7 +232,7 @@ class _Sync:
         if record is None:
             # A file revue2md has no record of: left by an interrupted run (then its bytes
             # are the ones we would write: adopt it), or someone else's.
-            if not target.exists() or _same_bytes(target, new_bytes):
+            if not target.exists() or same_bytes(target, new_bytes):
                 return None
             return name, "not written by revue2md"
         for recorded in record.files:
@@ -241,7 +242,7 @@ class _Sync:
                 continue
             if digest is None:
                 return recorded.path, "deleted"
-            if recorded.path == name and _same_bytes(path, new_bytes):
+            if recorded.path == name and same_bytes(path, new_bytes):
                 continue  # written by a run that stopped before it could record it
             return recorded.path, "edited"
         return None
@@ -299,8 +300,3 @@ class _StateWriter:
         self.last = time.monotonic()
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and read_regular(path, within=path.parent) == data
-    except (FileNotFoundError, IsADirectoryError, NotRegularFile):
-        return False
