@@ -342,3 +342,31 @@ def test_export_keeps_a_fifo_or_a_folder_where_a_page_goes(cli, tmp_path):
     assert "not written: pipe.md is a file revue2md did not write" in result.stderr
     assert "folder.md" in result.stderr
     assert (out / "pipe.md").is_fifo() and (out / "folder.md").is_dir() and (out / "plain.md").is_file()
+
+
+# --- links that loop in the output folder -------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links on this system")
+@pytest.mark.parametrize("command", [
+    ["check", SINGLE, "--hugo"], ["check", SINGLE], ["sync", SINGLE], ["export", SINGLE, "--redirects", "netlify"],
+    ["clean", "--check"],
+])
+def test_links_that_loop_in_the_output_folder_are_passed_over(tmp_path, command, request):
+    if "--hugo" in command:
+        request.getfixturevalue("hugo")
+    out = tmp_path / "out"
+    assert _run("export", SINGLE, "--out", out).returncode == 0
+    os.symlink("loop-b", out / "loop-a")
+    os.symlink("loop-a", out / "loop-b")
+    os.symlink(".", out / "self")
+    (out / "sub").mkdir()
+    os.symlink("..", out / "sub" / "up")
+    os.symlink("loop-a.md", out / "loop-a.md")
+    args = [*command[:1], out, *command[1:]] if command[0] == "clean" else [*command, "--out", out]
+    result = _run(*args, cwd=tmp_path)  # `--redirects netlify` writes `_redirects` here
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    if command[0] == "check":  # a page name no issue gives: a problem (exit 1), told in one line
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stdout.splitlines()[0] == "extra loop-a.md: no issue in the sources gives this page"
+    else:
+        assert result.returncode == 0, result.stdout + result.stderr
