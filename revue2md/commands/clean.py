@@ -22,7 +22,7 @@ from pathlib import Path
 
 from revue2md.clean.issue import CleanOptions
 from revue2md.commands.html_bodies import convert_html_body
-from revue2md.errors import Revue2mdError, UsageError
+from revue2md.errors import DiskFullError, Revue2mdError, UsageError
 from revue2md.files import inside, output_folder, read_regular, write_atomic
 from revue2md.models import Skipped
 from revue2md.repair.frontmatter import split_front_matter
@@ -219,6 +219,8 @@ def _clean_one(file: MarkdownFile, options: CleanFilesOptions,
             targets[file.relative] = source
             target = inside(options.out, file.relative)
             write_atomic(target, output)
+    except DiskFullError:  # every later write would fail too: stop here, with one line
+        raise
     except Revue2mdError as error:
         return Skipped(source, str(error))
     return CleanedFile(source, repaired.changed, repaired.report, str(target))

@@ -13,7 +13,7 @@ from revue2md.commands.merge import merged_issues
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.convert.links import IssueIndex, is_section
-from revue2md.errors import Revue2mdError
+from revue2md.errors import DiskFullError, Revue2mdError
 from revue2md.files import inside, output_folder, remove_stale_temporaries
 from revue2md.hugo.naming import Namer
 from revue2md.hugo.ownership import recorded_paths, same_bytes, written_by_revue2md
@@ -177,6 +177,8 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
                                                                    "not write, kept as it is; --overwrite replaces it"))
                     else:
                         report.written.append(write_page(page, name, out, options.images.static_dir))
+                except DiskFullError:  # every later write would fail too: stop here, with one line
+                    raise
                 except Revue2mdError as error:
                     report.skipped.append(Skipped(page.source, str(error)))
             if progress is not None:

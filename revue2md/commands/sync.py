@@ -9,6 +9,7 @@ runs and `lock` for how two runs on one folder are kept apart.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -21,7 +22,7 @@ from urllib.parse import unquote
 from revue2md.commands.export import PagePlan, converting_steps, name_converted, planned_issues, task_for
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
-from revue2md.errors import Revue2mdError, UsageError
+from revue2md.errors import DiskFullError, Revue2mdError, UsageError
 from revue2md.files import inside, output_folder, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
 from revue2md.hugo.ownership import same_bytes
@@ -144,8 +145,12 @@ class _Sync:
                         self.report.skipped.append(result)
                     else:
                         self.write(*result)
-        finally:
-            self.saver.save()
+        except BaseException:
+            # Record what was written if the disk allows; the error that stopped the run is the one told.
+            with contextlib.suppress(Revue2mdError):
+                self.saver.save()
+            raise
+        self.saver.save()
         return self.report
 
     def to_write(self, items, plan: PagePlan | None, namer: RecordedNamer,
@@ -201,6 +206,8 @@ class _Sync:
             written = write_page(page, name, self.out, self.options.images.static_dir)
             files = tuple(FileRecord(self.relative(path), sha256_file(Path(path)) or "")
                           for path in written.files or (written.path,) if self.is_inside(path))
+        except DiskFullError:  # every later write would fail too: stop here, with one line
+            raise
         except Revue2mdError as error:
             self.report.skipped.append(Skipped(page.source, str(error)))
             return

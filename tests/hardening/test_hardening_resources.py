@@ -140,3 +140,97 @@ def test_killing_a_parallel_export_leaves_no_worker_running(tmp_path):
     finally:
         if _group_members(group):
             os.killpg(group, signal.SIGKILL)
+
+
+# --- a full disk ---------------------------------------------------------------------------------
+# No test may mount a small filesystem, so the disk fills up at the lowest write call instead:
+# the stream a write goes through is pointed at /dev/full, and the kernel itself answers ENOSPC.
+
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+
+
+def _disk_full_when(monkeypatch, full) -> None:
+    """Writes of `files.write_atomic` whose bytes `full(data)` picks go to /dev/full."""
+    from revue2md import files
+
+    real_fdopen = os.fdopen
+
+    class Stream:
+        def __init__(self, handle, *args, **kwargs):
+            self.real = real_fdopen(handle, *args, **kwargs)
+
+        def write(self, data):
+            if full(data):
+                with open("/dev/full", "wb", buffering=0) as device:
+                    return device.write(data)  # OSError: [Errno 28] No space left on device
+            return self.real.write(data)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.real.close()
+
+    class Os:
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        fdopen = Stream
+
+    monkeypatch.setattr(files, "os", Os())
+
+
+def _three(path: Path, version: str) -> Path:
+    path.write_text(json.dumps([{"id": n, "title": title, "html": f"<p>{title} body {version}</p>",
+                                 "sent_at": f"2021-01-0{n}T00:00:00Z"}
+                                for n, title in enumerate(("First", "Second", "Third"), 1)]))
+    return path
+
+
+def _temporaries(out: Path) -> list[Path]:
+    return [path for path in out.rglob("*") if path.name.startswith(".revue2md-") and path.suffix == ".tmp"]
+
+
+@needs_dev_full
+def test_a_full_disk_while_writing_a_page_stops_with_one_line_and_loses_nothing(cli, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert cli("export", _three(tmp_path / "v1.json", "v1"), "--out", out).exit_code == 0
+    before = (out / "second.md").read_bytes()
+    _disk_full_when(monkeypatch, lambda data: b"Second body v2" in data)
+    result = cli("export", _three(tmp_path / "v2.json", "v2"), "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr == f"revue2md: no space left on device: {out.resolve() / 'second.md'}\n"
+    assert "First body v2" in (out / "first.md").read_text()
+    assert (out / "second.md").read_bytes() == before  # the page being replaced is whole, as it was
+    assert _temporaries(out) == []
+
+
+@needs_dev_full
+def test_a_full_disk_while_saving_the_state_file_stops_with_one_line(cli, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    source = _three(tmp_path / "v1.json", "v1")
+    _disk_full_when(monkeypatch, lambda data: data.startswith(b"{") and b'"issues"' in data)
+    result = cli("sync", source, "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"revue2md: no space left on device: {out / '.revue2md.json'}"
+    assert "Traceback" not in result.stderr and not (out / ".revue2md.json").exists()
+    assert _temporaries(out) == []
+    monkeypatch.undo()
+    # The pages written are whole: the next run, with room again, adopts them and records them.
+    result = cli("sync", source, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / ".revue2md.json").is_file() and "Second body v1" in (out / "second.md").read_text()
+
+
+@needs_dev_full
+def test_a_full_temporary_folder_for_the_spool_is_one_line(cli, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: open("/dev/full", "w+b"))  # noqa: SIM115
+    out = tmp_path / "out"
+    result = cli("export", _three(tmp_path / "v1.json", "v1"), "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("revue2md: no space left on device: ")
+    assert "(the temporary folder, $TMPDIR, holds the issues read; point TMPDIR at a folder with room)" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not list(out.glob("*.md"))
