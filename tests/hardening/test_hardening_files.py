@@ -161,6 +161,28 @@ def test_a_hostile_state_file_is_a_usage_error(tmp_path, state):
     assert "is not a revue2md state file" in result.stderr or "cannot read" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["sync", "check"])
+@pytest.mark.parametrize("kind", ["fifo", "folder", "huge"])
+def test_a_state_file_that_is_a_fifo_a_folder_or_huge_is_one_line(tmp_path, command, kind):
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    out = tmp_path / "out"
+    out.mkdir()
+    state = out / ".revue2md.json"
+    if kind == "fifo":
+        os.mkfifo(state)
+    elif kind == "folder":
+        state.mkdir()
+    else:  # sparse: 17 MiB on paper, refused before a byte is read
+        with state.open("wb") as file:
+            file.truncate(17 * 1024 * 1024)
+    result = _run(command, SINGLE, "--out", out)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"revue2md: cannot read {state}: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
 # --- command-line values ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", [["export", SINGLE], ["sync", SINGLE], ["check", SINGLE], ["clean", "x.md"]])
@@ -185,6 +207,7 @@ def test_out_naming_a_file_is_a_usage_error(cli, tmp_path, command):
 @pytest.mark.parametrize("args, message", [
     (["--image-max-mb", "nan"], "--image-max-mb nan: use a size above 0"),
     (["--image-max-mb", "inf"], "--image-max-mb inf: use a size above 0"),
+    (["--image-max-mb", "-1"], "--image-max-mb -1.0: use a size above 0"),
     (["--filename", "{number:xyz}"], "Invalid format specifier"),
     (["--filename", "{date:%Q}-{slug}"], "unknown date directive %Q"),
     (["--static-dir", "site/static/img"], "--static-dir receives downloaded images"),
