@@ -173,7 +173,7 @@ def test_a_downloaded_svg_is_not_saved_and_keeps_its_remote_url(cli, httpserver,
                                    "url": "https://www.getrevue.co/profile/hostile/issues/remote-svg-970006"}]),
                       encoding="utf-8")
     out = tmp_path / "out"
-    result = cli("export", source, "--out", out, "--images", "download")
+    result = cli("export", source, "--out", out, "--images", "download", "--allow-private-hosts")
     assert result.exit_code == 0, result.output
     saved = [path for path in out.rglob("*") if path.is_file()]
     assert [path.name for path in saved] == ["index.md"]
