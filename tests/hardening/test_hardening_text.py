@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from revue2md.sources.reading import decode_noted
@@ -75,3 +76,37 @@ def test_a_yaml_alias_bomb_in_front_matter_is_refused_in_bounded_memory(tmp_path
     assert "Traceback" not in result.stderr
     assert result.returncode in (0, 1), result.stderr  # finished: the aliases were never expanded
     assert "\n".join(layers) in page.read_text(encoding="utf-8")  # the aliases are kept byte for byte
+
+
+def _scaled_cases(folder) -> dict[str, tuple[list, int]]:
+    """The quadratic cases that were reported, at ten times their size: (arguments, expected exit codes)."""
+    captions = folder / "captions.json"
+    captions.write_text(json.dumps([{"id": 1, "title": "Captions", "sent_at": "2021-01-01T00:00:00Z",
+                                     "html": "<p>" + "[caption " * 400_000 + "[caption]kept[/caption]</p>"}]))
+    meta = folder / "meta.html"
+    meta.write_text("<html><body>/web/" + "<meta " * 400_000 + "</body></html>")
+    mail = folder / "anchors.eml"
+    mail.write_text("From: News <news@getrevue.co>\nSubject: x\nContent-Type: text/html; charset=utf-8\n\n"
+                    "<html><body>" + "<a " * 400_000 + "</body></html>\n")
+    code = folder / "code.md"
+    code.write_text("---\ntitle: \"Code\"\n---\n```\n" + "x = [a_b*c](d) `e` <f> {{g}}\n" * 130_000 + "```\n")
+    out = folder / "out"
+    return {
+        "captions": (["export", captions, "--out", out / "a"], {0}),
+        "meta": (["export", meta, "--out", out / "b"], {1}),  # not an issue page: one skipped line
+        "anchors": (["export", mail, "--out", out / "c"], {0, 1}),
+        "code": (["clean", code, "--check"], {0, 1}),
+    }
+
+
+@pytest.mark.parametrize("case", ["captions", "meta", "anchors", "code"])
+def test_inputs_ten_times_the_reported_size_are_read_in_linear_work(tmp_path, case):
+    """400,000 unclosed `[caption` (3.6 MB of API JSON), 400,000 `<meta ` after `/web/` (2.4 MB saved
+    page), 400,000 unclosed `<a` (1.2 MB e-mail), `clean --check` on 3.9 MB of code. Read in linear
+    work each takes seconds; the quadratic matching first reported (35 to 58 s at a tenth of these
+    sizes) would take over an hour here, far past the hang bound, so growth is what fails this
+    test, not speed. The figures at the reported sizes are in benchmarks/hostile_inputs.py."""
+    args, codes = _scaled_cases(tmp_path)[case]
+    result = _run(*args)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert result.returncode in codes, result.stderr
