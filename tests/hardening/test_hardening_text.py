@@ -4,11 +4,13 @@ read in linear time and bounded memory."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 import yaml
+from conftest import FIXTURES
 
 from revue2md.sources.reading import decode_noted
 
@@ -38,6 +40,32 @@ def test_a_json_file_with_a_stray_byte_keeps_its_other_characters(cli, tmp_path)
     assert _front(page)["title"].startswith("“Œuvre”")
     assert "“Quoted” — fine" in page.read_text(encoding="utf-8")
     assert "1 byte not valid UTF-8 read as cp1252" in result.stderr
+
+
+STRAY = "“Œuvre” — caf".encode() + b"\xe9" + " garden”.".encode()  # one Latin-1 byte among UTF-8
+
+
+def test_a_saved_page_with_a_stray_byte_keeps_its_other_characters(cli, tmp_path):
+    page = (FIXTURES / "web" / "classic-2019.html").read_bytes()
+    source = tmp_path / "page.html"
+    source.write_bytes(page.replace(b"1999 was a good year.", STRAY, 1))
+    result = cli("export", source, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    assert "“Œuvre” — café garden”." in text and "the venue wasn’t built" in text
+    assert f"note {source}: 1 byte not valid UTF-8 read as cp1252" in result.stderr
+
+
+def test_a_zip_export_table_with_a_stray_byte_keeps_its_other_characters(cli, tmp_path):
+    folder = tmp_path / "revue-export"
+    shutil.copytree(FIXTURES / "zip" / "revue-export", folder)
+    table = folder / "issues_4242.csv"
+    table.write_bytes(table.read_bytes().replace(b"this week is all about the garden.", STRAY, 1))
+    result = cli("export", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pages = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "out").glob("*.md"))
+    assert "“Œuvre” — café garden”." in pages and "ガーデニングの話です。" in pages
+    assert "Garden Notes #2:" in pages and "commas & more" in pages
 
 
 def test_escape_sequences_from_a_source_are_not_sent_to_the_terminal(cli, tmp_path):
