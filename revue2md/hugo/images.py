@@ -248,6 +248,16 @@ def _local_file(src: str, base_dir: str | None, max_bytes: int) -> tuple[LocalFi
 
 def _named_in_metadata(src: str, meta_images: tuple[str, ...]) -> str | None:
     """The one og:image URL whose file name is the local file's name."""
-    name = posixpath.basename(unquote(urlsplit(src).path))
-    found = {url for url in meta_images if is_web_url(url) and posixpath.basename(unquote(urlsplit(url).path)) == name}
+    name = _file_name(src)
+    if not name:
+        return None
+    found = {url for url in meta_images if is_web_url(url) and _file_name(url) == name}
     return found.pop() if len(found) == 1 else None
+
+
+def _file_name(url: str) -> str | None:
+    """The last segment of a URL's path; None for a URL that cannot be read (`http://[x`)."""
+    try:
+        return posixpath.basename(unquote(urlsplit(url).path))
+    except ValueError:
+        return None

@@ -47,12 +47,16 @@ class PublicOnly:
     resolve: Callable[..., list] = socket.getaddrinfo
 
     def addresses(self, host: str, port: int) -> list[str]:
-        """The addresses of `host`, every one of them public; RefusedHost otherwise."""
+        """The addresses of `host`, every one of them public; RefusedHost otherwise.
+
+        A name that does not resolve raises `socket.gaierror`, as connecting to it would (the
+        HTTP client retries it like any connection error).
+        """
         name = host.strip("[]")
         try:
             found = self.resolve(name, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as error:
-            raise FetchError(f"{name}: the name does not resolve ({type(error).__name__})") from None
+        except UnicodeError as error:  # a label IDNA cannot encode
+            raise socket.gaierror(socket.EAI_NONAME, f"{name}: {error}") from None
         addresses = list(dict.fromkeys(str(entry[4][0]) for entry in found))
         for address in addresses:
             if not self.is_public(address):
@@ -61,5 +65,5 @@ class PublicOnly:
                 raise RefusedHost(f"{shown} is not a public address ({kind}): not fetched "
                                   "(--allow-private-hosts allows hosts of the local network)")
         if not addresses:
-            raise FetchError(f"{name}: the name does not resolve")
+            raise socket.gaierror(socket.EAI_NONAME, f"{name}: no address")
         return addresses

@@ -31,7 +31,7 @@ from email.utils import parsedate_to_datetime
 
 from revue2md import __version__, events
 from revue2md.errors import FetchError, TooLargeError
-from revue2md.net.addresses import PublicOnly
+from revue2md.net.addresses import PublicOnly, RefusedHost
 
 USER_AGENT = f"revue2md/{__version__} (+https://pypi.org/project/revue2md/)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -169,8 +169,13 @@ class HttpClient:
             port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         except ValueError:
             return  # not a URL: requests refuses it itself
-        if proxied and parts.hostname:
+        if not proxied or not parts.hostname:
+            return
+        try:
             self.public_only.addresses(parts.hostname, port)
+        except OSError:
+            raise RefusedHost(f"{parts.hostname} does not resolve here, so its address cannot be checked before "
+                              "the proxy is asked: not fetched (--allow-private-hosts skips the check)") from None
 
     def _why(self, last: dict) -> str:
         status = last.get("status")
@@ -312,7 +317,13 @@ def _deadline_adapter():
                     public_only = deadline.public_only if deadline is not None else None
                     if public_only is None:
                         return super()._new_conn()
-                    return _connect_checked(self, public_only.addresses(self._dns_host, self.port))
+                    from urllib3.exceptions import NameResolutionError
+
+                    try:
+                        addresses = public_only.addresses(self._dns_host, self.port)
+                    except socket.gaierror as error:
+                        raise NameResolutionError(self.host, self, error) from error
+                    return _connect_checked(self, addresses)
             return Watched
 
         class WatchedHTTPPool(HTTPConnectionPool):

@@ -159,6 +159,11 @@ def test_through_a_proxy_the_target_name_is_checked_first(cli, httpserver, tmp_p
     assert "10.0.0.1 is not a public address (private)" in result.stderr
     assert not httpserver.log
 
+    unchecked = _issue(tmp_path, "http://unknown.invalid/cat.png")
+    result = cli("export", unchecked, "--out", tmp_path / "c", "--images", "download")
+    assert "unknown.invalid does not resolve here, so its address cannot be checked" in result.stderr
+    assert not httpserver.log
+
     public = _issue(tmp_path, "http://93.184.216.34/cat.png")
     result = cli("export", public, "--out", tmp_path / "b", "--images", "download")
     assert result.exit_code == 0, result.output
