@@ -96,11 +96,12 @@ def test_unknown_embeds_become_plain_links_never_shortcode_text(html, expected):
     assert convert_html(html) == expected
 
 
-def test_an_email_video_item_becomes_a_shortcode_with_its_caption():
+def test_an_email_video_item_becomes_a_shortcode_with_its_caption_linking_the_video():
     html = ('<div class="mj-column-per-100"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
             '<img src="https://s3.amazonaws.com/revue/items/images/001/001/001/web/hq.jpg" width="600"></a>'
             '<div>The talk, recorded</div></div>')
-    assert convert_html(html, template="email") == "{{< youtube dQw4w9WgXcQ >}}\n\nThe talk, recorded\n"
+    assert convert_html(html, template="email") == ("{{< youtube dQw4w9WgXcQ >}}\n\n"
+                                                     "[The talk, recorded](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n")
 
 
 @pytest.mark.hugo
