@@ -213,11 +213,15 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
         elif classes & {"item-link-description", "link-description", "small-text"}:
             description.extend(child.extract() for child in list(sibling.children))
             sibling.decompose()
-    card = embeds.tweet_card(title_link["href"], title_link.get_text(), domain)
+    card = _tweet_card(title_link, domain)
     if card is not None:
         anchor.replace_with(*_email_tweet(soup, title_link["href"], card, description))
         return
     anchor.replace_with(_link_card(soup, title_link, thumb, domain, description))
+
+
+def _tweet_card(title_link: Tag, domain: str) -> embeds.TweetCard | None:
+    return embeds.tweet_card(title_link["href"], title_link.get_text(), domain)
 
 
 def _email_tweet(soup: BeautifulSoup, url: str, card: embeds.TweetCard, description: list) -> list:

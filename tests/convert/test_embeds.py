@@ -116,3 +116,12 @@ def test_video_shortcodes_build_offline(cli, hugo, tmp_path):
         assert f"youtube-nocookie.com/embed/{video}" in page or f"youtube.com/embed/{video}" in page, video
     assert "player.vimeo.com/video/76979871" in page and "player.vimeo.com/video/148751763" in page
     assert "Newsletters are back." in page and "https://twitter.com/example_writer/status/1111111111111111111" in page
+
+
+def test_a_tweets_blank_lines_are_hard_breaks_in_one_paragraph():
+    html = ('<blockquote class="twitter-tweet"><p>6 things I learned<br/><br/>1. Ship<br/>2. Learn</p>'
+            '&mdash; Ada (@ada) <a href="https://twitter.com/ada/status/1">June 26, 2022</a></blockquote>'
+            '<p>After<br><br>the tweet, a blank line still ends a paragraph.</p>')
+    assert convert_html(html) == ("> 6 things I learned\\\n> \\\n> 1\\. Ship\\\n> 2\\. Learn\n>\n"
+                                  "> — Ada (@ada) [June 26, 2022](https://twitter.com/ada/status/1)\n\n"
+                                  "After\n\nthe tweet, a blank line still ends a paragraph.\n")
