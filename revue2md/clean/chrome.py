@@ -87,11 +87,13 @@ def drop_chrome(root: Tag, title: str = "") -> None:
     Run after the items are canonical: link items read their domain from links that are
     chrome themselves (`rev.vu` with `utm_content=domain`).
     """
+    sentences: dict[int, bool] = {}  # per line block: does it hold words outside links?
     for element in treewalk.tags(root):
         if element.parent is None:
             continue
         if element.name == "a" and element.attrs.get("href") is not None:
-            if (is_chrome_link(element["href"]) and not _in_authors_sentence(element)) or _is_view_online(element):
+            if ((is_chrome_link(element["href"]) and not _in_authors_sentence(element, sentences))
+                    or _is_view_online(element)):
                 _remove_and_tidy(element)
             else:
                 element["href"] = without_personal_tokens(element["href"])
@@ -103,7 +105,7 @@ def drop_chrome(root: Tag, title: str = "") -> None:
 _SENTENCE_BLOCKS = frozenset({"p", "li", "div", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def _in_authors_sentence(link: Tag) -> bool:
+def _in_authors_sentence(link: Tag, sentences: dict[int, bool]) -> bool:
     """A link the author wrote into a sentence (to rev.vu, to their Revue profile, a share
     link): its line holds words outside any link. Revue's own share and profile lines hold
     only links and separators, and Revue's generated links say so (`utm_campaign=Issue`)."""
@@ -114,7 +116,11 @@ def _in_authors_sentence(link: Tag) -> bool:
     block = next((parent for parent in link.parents if parent.name in _SENTENCE_BLOCKS), None)
     if block is None:
         return False
-    return not _SEPARATORS_ONLY.match("".join(_own_line_text(block)))
+    # Removing links leaves a block's own words as they are: one reading per block keeps a
+    # block of thousands of links linear.
+    if id(block) not in sentences:
+        sentences[id(block)] = not _SEPARATORS_ONLY.match("".join(_own_line_text(block)))
+    return sentences[id(block)]
 
 
 def _own_line_text(block: Tag) -> list[str]:

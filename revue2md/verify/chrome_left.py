@@ -67,9 +67,8 @@ def _chrome_blocks(page: str, root: Tag) -> list[StructureLoss]:
 
 def _chrome_links(page: str, root: Tag) -> list[StructureLoss]:
     found = []
+    sentences: dict[int, bool] = {}
     for anchor in root.find_all("a", href=True):
-        if _in_a_sentence(anchor):
-            continue  # the author's own words link there: content, not Revue's share line
         host, path = _host_and_path(anchor["href"])
         if host == "rev.vu":
             what = "a Revue share link (rev.vu)"
@@ -77,6 +76,8 @@ def _chrome_links(page: str, root: Tag) -> list[StructureLoss]:
             what = "a link to the newsletter's Revue profile"
         else:
             continue
+        if _in_a_sentence(anchor, sentences):
+            continue  # the author's own words link there: content, not Revue's share line
         found.append(StructureLoss(page, "chrome", "", f"{anchor.get_text(' ').strip()} -> {anchor['href']}", what))
     return found
 
@@ -96,12 +97,18 @@ def _table_debris(page: str, rendered: RenderedPage) -> list[StructureLoss]:
 _SEPARATORS = re.compile(r"[\s·•|–—\-:,]*")
 
 
-def _in_a_sentence(anchor: Tag) -> bool:
+def _in_a_sentence(anchor: Tag, sentences: dict[int, bool]) -> bool:
     """Is the link in a line that holds words of its own, outside links (an author's sentence)?
-    Revue's share and profile lines are links and separators only."""
+    Revue's share and profile lines are links and separators only. Read once per line."""
     block = anchor.find_parent(_LINE_BLOCKS)
     if block is None:
         return False
+    if id(block) not in sentences:
+        sentences[id(block)] = _holds_own_words(block)
+    return sentences[id(block)]
+
+
+def _holds_own_words(block: Tag) -> bool:
     text = " ".join(block.get_text(" ").split())
     if _PHRASES.search(text) or _is_by_line(block, text):
         return False  # a line of Revue's own footer
