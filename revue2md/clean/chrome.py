@@ -87,7 +87,7 @@ def drop_chrome(root: Tag, title: str = "") -> None:
     Run after the items are canonical: link items read their domain from links that are
     chrome themselves (`rev.vu` with `utm_content=domain`).
     """
-    sentences: dict[int, bool] = {}  # per line block: does it hold words outside links?
+    sentences: dict[int, tuple[Tag, bool]] = {}  # per line block: does it hold words outside links?
     for element in treewalk.tags(root):
         if element.parent is None:
             continue
@@ -105,7 +105,7 @@ def drop_chrome(root: Tag, title: str = "") -> None:
 _SENTENCE_BLOCKS = frozenset({"p", "li", "div", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def _in_authors_sentence(link: Tag, sentences: dict[int, bool]) -> bool:
+def _in_authors_sentence(link: Tag, sentences: dict[int, tuple[Tag, bool]]) -> bool:
     """A link the author wrote into a sentence (to rev.vu, to their Revue profile, a share
     link): its line holds words outside any link. Revue's own share and profile lines hold
     only links and separators, and Revue's generated links say so (`utm_campaign=Issue`)."""
@@ -118,9 +118,9 @@ def _in_authors_sentence(link: Tag, sentences: dict[int, bool]) -> bool:
         return False
     # Removing links leaves a block's own words as they are: one reading per block keeps a
     # block of thousands of links linear.
-    if id(block) not in sentences:
-        sentences[id(block)] = not _SEPARATORS_ONLY.match("".join(_own_line_text(block)))
-    return sentences[id(block)]
+    if id(block) not in sentences:  # the block is kept with its answer, so its id stays its own
+        sentences[id(block)] = (block, not _SEPARATORS_ONLY.match("".join(_own_line_text(block))))
+    return sentences[id(block)][1]
 
 
 def _own_line_text(block: Tag) -> list[str]:
