@@ -234,3 +234,30 @@ def test_a_full_temporary_folder_for_the_spool_is_one_line(cli, tmp_path, monkey
     assert "(the temporary folder, $TMPDIR, holds the issues read; point TMPDIR at a folder with room)" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not list(out.glob("*.md"))
+
+
+@needs_dev_full
+def test_a_full_disk_while_writing_an_image_stops_with_one_line(cli, httpserver, tmp_path, monkeypatch):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(
+        b"IDAT", zlib.compress(b"\x00\x01\x02\x03")) + chunk(b"IEND", b"")
+    httpserver.expect_request("/cat.png").respond_with_data(png, content_type="image/png")
+    source = tmp_path / "issues.json"
+    image = f'<img src="{httpserver.url_for("/cat.png")}" alt="cat">'
+    source.write_text(json.dumps([{"id": 1, "title": "Pictures", "sent_at": "2021-01-01T00:00:00Z",
+                                   "html": f"<p>Hello</p><p>{image}</p>"}]))
+    out = tmp_path / "out"
+    _disk_full_when(monkeypatch, lambda data: data.startswith(b"\x89PNG"))
+    result = cli("export", source, "--out", out, "--images", "download", "--allow-private-hosts")
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.startswith(f"revue2md: no space left on device: {out.resolve() / 'pictures'}/")
+    assert line.endswith(".png")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (out / "pictures" / "index.md").exists()  # a page is written after its images, never without them
+    assert _temporaries(out) == []
