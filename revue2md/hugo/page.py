@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
 from revue2md.clean.issue import CleanIssue
-from revue2md.convert.markdown import ConvertOptions, to_markdown
+from revue2md.convert.markdown import ConvertOptions, convert_tree, markdown_url
 from revue2md.dates import DateRule, parse_date
 from revue2md.hugo.frontmatter import render_front_matter
 from revue2md.hugo.naming import slugify
@@ -33,8 +33,9 @@ def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions()) -> Page
         Image(src=image["src"], alt=image.get("alt", ""), file=image.get(LOCAL_FILE_ATTRIBUTE))
         for image in cleaned.root.find_all("img", src=True)
     )
-    return replace(page_fields(cleaned.issue, options), body=to_markdown(cleaned.root, options.convert),
-                   images=images)
+    body, destinations = convert_tree(cleaned.root, options.convert,
+                                      frozenset(markdown_url(image.src) for image in images))
+    return replace(page_fields(cleaned.issue, options), body=body, images=images, image_destinations=destinations)
 
 
 def page_fields(issue: Issue, options: PageOptions = PageOptions()) -> Page:
