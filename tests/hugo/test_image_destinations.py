@@ -13,7 +13,7 @@ PIC = "https://img.example/a b/pic.png?x=1"
 
 def _page(html: str, **convert):
     cleaned = clean_issue(Issue(source="test", html=html), CleanOptions())
-    return make_page(cleaned, PageOptions(convert=ConvertOptions(**convert)))
+    return make_page(cleaned, PageOptions(convert=ConvertOptions(**convert)), download=True)
 
 
 def _spots(page) -> list[str]:
@@ -47,6 +47,11 @@ def test_a_url_only_written_as_text_is_no_destination():
     relinked = relink(page.body, page.image_destinations, {PIC: "pic-1.png"})
     assert f"`![pic]({PIC})`" in relinked
     assert relinked.count("pic-1.png") == 1
+
+
+def test_without_download_only_local_files_are_listed():
+    cleaned = clean_issue(Issue(source="test", html=f'<p><p><img alt="x" src="{PIC}"></p></p>'), CleanOptions())
+    assert make_page(cleaned).image_destinations == ()
 
 
 def test_relink_replaces_only_listed_destinations_of_downloaded_images():
