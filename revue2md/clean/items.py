@@ -48,18 +48,31 @@ def expand_shortcodes(source_html: str) -> str:
     return _EMBED.sub(lambda m: _marker("r2m-embed", m.group(1)), source_html)
 
 
-def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:
-    """Players (`<iframe>`) and Twitter's embed blockquotes become embed and tweet markers."""
-    for frame in root.find_all("iframe"):
+def embedded_elements(soup: BeautifulSoup, root: Tag, lowered_markup: str | None = None) -> None:
+    """Players (`<iframe>`) and Twitter's embed blockquotes become embed and tweet markers.
+
+    `lowered_markup`, the lowercased HTML the tree was parsed from, lets a walk be skipped
+    when its tag is not written in it at all (an element's name cannot hide in an entity).
+    """
+    if lowered_markup is None or "<iframe" in lowered_markup:
+        _players(soup, root)
+    if lowered_markup is None or "<blockquote" in lowered_markup:
+        for quote in treewalk.named(root, ("blockquote",)):
+            if quote.parent is not None and not _TWEET_QUOTES.isdisjoint(quote.attrs.get("class") or ()):
+                _tweet_blockquote(soup, quote)
+
+
+_TWEET_QUOTES = frozenset({"twitter-tweet", "twitter-video"})
+
+
+def _players(soup: BeautifulSoup, root: Tag) -> None:
+    for frame in treewalk.named(root, ("iframe",)):
         url = _absolute(frame.get("src") or frame.get("data-src") or "")
         if not url.startswith(("http://", "https://")):
             frame.decompose()
             continue
         kind = "r2m-tweet" if embeds.tweet(url) else "r2m-embed"
         frame.replace_with(soup.new_tag("div", attrs={"class": kind, "data-url": url}))
-    for quote in root.find_all("blockquote", class_=["twitter-tweet", "twitter-video"]):
-        if quote.parent is not None:
-            _tweet_blockquote(soup, quote)
 
 
 def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:

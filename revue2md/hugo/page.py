@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
+from revue2md.clean import treewalk
 from revue2md.clean.issue import CleanIssue
 from revue2md.convert.markdown import ConvertOptions, to_markdown
 from revue2md.dates import DateRule, parse_date
@@ -31,7 +32,7 @@ class PageOptions:
 def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions()) -> Page:
     images = tuple(
         Image(src=image["src"], alt=image.get("alt", ""), file=image.get(LOCAL_FILE_ATTRIBUTE))
-        for image in cleaned.root.find_all("img", src=True)
+        for image in treewalk.named(cleaned.root, ("img",), "src")
     )
     return replace(page_fields(cleaned.issue, options), body=to_markdown(cleaned.root, options.convert),
                    images=images)
