@@ -108,6 +108,7 @@ def _is_view_online(link: Tag) -> bool:
     """Revue's "View online" link, wherever a saved copy made it point, outside the content."""
     return _VIEW_ONLINE.match(one_line(link.get_text())) is not None and not _inside_content(link)
 _LINE_BLOCKS = ("div", "td", "p", "span", "th")
+_KEEP_CONTAINER = frozenset({"img", "iframe", "hr", "video", "a"})
 _TIDY_CONTAINERS = (*_LINE_BLOCKS, "strong", "b", "em", "i")
 
 
@@ -116,7 +117,7 @@ def _remove_and_tidy(element: Tag) -> None:
     parent = element.parent
     element.decompose()
     while parent is not None and parent.name in _TIDY_CONTAINERS:
-        if parent.find(["img", "iframe", "hr", "video", "a"]) is not None:
+        if treewalk.first_of(parent, _KEEP_CONTAINER) is not None:
             break
         if not _SEPARATORS_ONLY.match(parent.get_text()):
             break
@@ -209,7 +210,7 @@ def _is_author_byline(text: NavigableString) -> bool:
     if query.get("utm_content") != "profilename":
         return False
     return not any(CONTENT_CLASSES.intersection(element.get("class") or ())
-                   for element in text.find_all_next(True))
+                   for element in text.next_elements if type(element) is Tag)
 
 
 def _drop_header_lines(root: Tag, title: str) -> None:
@@ -276,5 +277,5 @@ def _inside_content(node) -> bool:
 
 
 def _next_link_is_revue(text: NavigableString) -> bool:
-    link = text.find_next_sibling("a")
+    link = treewalk.next_sibling_named(text, "a")
     return link is not None and "getrevue.co" in (link.get("href") or "")

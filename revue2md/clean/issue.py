@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import NavigableString, Tag
 
 from revue2md.clean import chrome, items, structure
 from revue2md.clean.dialect import detect as detect_dialect
 from revue2md.clean.mojibake import MojibakeMode, fix_mojibake, fix_mojibake_html
+from revue2md.clean.parse import parse_html
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
 from revue2md.text import decode_title, one_line
@@ -54,12 +55,12 @@ def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIs
     title = metadata.title
 
     markup = items.expand_shortcodes(body_html)
-    soup = BeautifulSoup(markup, options.parser)
+    soup = parse_html(markup, options.parser)
     root = soup.body or soup
     items.embedded_elements(soup, root, markup.lower())
     # The markup says how items are written; an e-mail or saved page also has Revue's chrome
     # around them even when its items are in the API's grammar.
-    if detect_dialect(body_html).is_email or issue.template == "email":
+    if issue.template == "email" or detect_dialect(body_html).is_email:
         chrome.cut_footer(root)
         items.email_link_items(soup, root)
         chrome.drop_chrome(root, title)

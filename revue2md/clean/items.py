@@ -77,7 +77,7 @@ def _players(soup: BeautifulSoup, root: Tag) -> None:
 
 def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     """Twitter's markup: `<p>text</p>&mdash; Name (@user) <a href=".../status/ID">date</a>`."""
-    links = [a for a in quote.find_all("a", href=True) if embeds.tweet(a["href"])]
+    links = [a for a in treewalk.named(quote, ("a",), "href") if embeds.tweet(a["href"])]
     if not links:
         quote.attrs = {}
         return
@@ -86,7 +86,7 @@ def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     attribution = _tweet_attribution(quote, status)
     for name, value in tweet_attributes(**attribution).items():
         marker[name] = value
-    for paragraph in quote.find_all("p"):
+    for paragraph in treewalk.named(quote, ("p",)):
         marker.append(paragraph.extract())
     quote.replace_with(marker)
 
@@ -195,7 +195,7 @@ def email_blocks(soup: BeautifulSoup, root: Tag) -> None:
 
 
 def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
-    title_link = anchor.find("a", href=True)
+    title_link = treewalk.first(anchor, "a", "href")
     if title_link is None:
         anchor.unwrap()
         return
@@ -208,7 +208,7 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
         parts_before.append(sibling)
     thumb = None
     for part in parts_before:
-        image = part if part.name == "img" else part.find("img")
+        image = part if part.name == "img" else treewalk.first(part, "img")
         if image is not None and _is_thumbnail(image) and image.get("src"):
             thumb = image.extract()
             part.decompose()
@@ -220,7 +220,7 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
         if classes & {"item-link-title", "link-title"}:
             break
         if classes & {"domain", "link-url"}:
-            first = sibling.find("a")
+            first = treewalk.first(sibling, "a")
             domain = one_line(first.get_text()) if first is not None else ""
             sibling.decompose()
         elif classes & {"item-link-description", "link-description", "small-text"}:
@@ -248,9 +248,10 @@ def _item_containers(root: Tag) -> list[Tag]:
 
 
 def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
-    if treewalk.has_class(container, _TEXT_CLASSES) or container.find("figure"):
+    if treewalk.has_class(container, _TEXT_CLASSES) or treewalk.first(container, "figure") is not None:
         return
-    images = [i for i in container.find_all("img", src=True) if i.find_parent(class_="r2m-link") is None]
+    images = [i for i in treewalk.named(container, ("img",), "src")
+              if treewalk.ancestor_with_class(i, "r2m-link") is None]
     if len(images) != 1:
         return
     image = images[0]
@@ -287,12 +288,12 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
 def _caption_row_after(container: Tag) -> Tag | None:
     """The 2021-22 e-mail puts an image's or video's caption in the row after the
     `role="presentation"` table that holds the picture: a row of short plain text."""
-    table = container.find_parent("table")
+    table = treewalk.ancestor(container, "table")
     if table is None or table.get("role") != "presentation":
         return None
-    row = table.find_parent("tr")
-    following = row.find_next_sibling("tr") if row is not None else None
-    if following is None or following.find(["img", "a", "table", "ul", "ol", "blockquote"]) is not None:
+    row = treewalk.ancestor(table, "tr")
+    following = treewalk.next_sibling_named(row, "tr") if row is not None else None
+    if following is None or treewalk.first_of(following, _NOT_IN_CAPTIONS) is not None:
         return None
     text = one_line(following.get_text(" "))
     if not text or len(text) > 300 or treewalk.has_class(following, _TEXT_CLASSES):
@@ -300,6 +301,7 @@ def _caption_row_after(container: Tag) -> Tag | None:
     return following
 
 
+_NOT_IN_CAPTIONS = frozenset({"img", "a", "table", "ul", "ol", "blockquote"})
 _LINK_TITLES = frozenset({"item-link-title", "link-title"})
 _TEXT_CLASSES = frozenset(
     {"revue-p", "revue-blockquote", "item-header", "item-text", "header-text", "r2m-link",
@@ -310,12 +312,13 @@ _FONT_SIZE = re.compile(r"font-size:\s*(\d+)px")
 
 def _looks_like_header(element: Tag) -> bool:
     """MJML 2017 headers are unlabelled divs in a large bold font."""
-    if element.get("class") or element.find(BLOCKS) is not None:
+    if element.get("class"):
         return False
     style = element["style"].replace(" ", "").lower()
     size = _FONT_SIZE.search(style)
-    return bool(size and int(size.group(1)) >= 20 and "font-weight:700" in style
-                and 0 < len(element.get_text(strip=True)) < 200)
+    if not (size and int(size.group(1)) >= 20 and "font-weight:700" in style):
+        return False
+    return treewalk.first_of(element, BLOCKS) is None and 0 < len(element.get_text(strip=True)) < 200
 
 
 # --- shared builders --------------------------------------------------------------------------
@@ -385,12 +388,12 @@ def _attach_first_description(soup: BeautifulSoup, title_paragraph: Tag) -> None
 
 def _finish_figure(soup: BeautifulSoup, figure: Tag) -> None:
     """`<figure>` holds an image then caption nodes: move the caption into `<figcaption>`."""
-    image = figure.find("img")
-    existing = figure.find("figcaption")
+    image = treewalk.first(figure, "img")
+    existing = treewalk.first(figure, "figcaption")
     if image is None or existing is not None:
         return
     caption_nodes = [node.extract() for node in list(figure.children) if node is not image
-                     and not (isinstance(node, Tag) and node.find("img") is not None)]
+                     and not (isinstance(node, Tag) and treewalk.first(node, "img") is not None)]
     if image.parent is not figure:
         figure.insert(0, image.extract())
     if any(isinstance(node, Tag) or node.strip() for node in caption_nodes):
