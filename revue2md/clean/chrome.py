@@ -181,7 +181,8 @@ def without_personal_tokens(href: str) -> str:
 def _cut_footer(root: Tag) -> None:
     marker = None
     for text in treewalk.texts(root):
-        is_marker = _FOOTER_MARKERS.search(text) or (_POWERED_BY.match(text) and _next_link_is_revue(text))
+        is_marker = ((_may_mark_footer(text) and _FOOTER_MARKERS.search(text))
+                     or (_POWERED_BY.match(text) and _next_link_is_revue(text)))
         if (is_marker or _is_author_byline(text)) and not _inside_content(text):
             marker = text
             break
@@ -194,6 +195,12 @@ def _cut_footer(root: Tag) -> None:
             sibling.extract()
         node = node.parent
     row.extract()
+
+
+def _may_mark_footer(text: str) -> bool:
+    """Every phrase of _FOOTER_MARKERS holds "you" or "curated": other text needs no search."""
+    lowered = text.lower()
+    return "you" in lowered or "curated" in lowered
 
 
 def _is_author_byline(text: NavigableString) -> bool:
@@ -255,20 +262,27 @@ def _line_block(text: NavigableString) -> Tag | None:
 
 
 def _outermost_chrome_ancestor(node, root: Tag):
-    """The highest ancestor of `node` (below `root`) that holds no content element."""
-    best = node
+    """The highest ancestor of `node` (below `root`) that holds no content element.
+
+    Each ancestor holds the one below it, already found free of content: only its own
+    classes and its other children are looked at, not the whole subtree again.
+    """
+    best = below = node
     for parent in node.parents:
-        if parent is root or parent is None or _has_content_class(parent):
+        if parent is root or parent is None or _holds_content_besides(parent, below):
             break
-        best = parent
+        best = below = parent
     return best
 
 
-def _has_content_class(element: Tag) -> bool:
-    classes = element.get("class") or ()
-    if CONTENT_CLASSES.intersection(classes):
+def _holds_content_besides(element: Tag, checked) -> bool:
+    """Does `element`, or a child of it other than `checked` (or a descendant of one), carry a content class?"""
+    if CONTENT_CLASSES.intersection(element.get("class") or ()):
         return True
-    return treewalk.has_class(element, CONTENT_CLASSES)
+    return any(child is not checked and type(child) is Tag
+               and (CONTENT_CLASSES.intersection(child.attrs.get("class") or ())
+                    or treewalk.has_class(child, CONTENT_CLASSES))
+               for child in element.contents)
 
 
 def _inside_content(node) -> bool:

@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from revue2md import embeds
 from revue2md.canonical import BLOCKS, THUMBNAIL, tweet_attributes
 from revue2md.canonical import marker as _marker
-from revue2md.clean import treewalk
+from revue2md.clean import tree_edit, treewalk
 from revue2md.text import one_line
 
 # The caption text cannot hold another `[caption`: each match then scans ahead only to the next
@@ -326,64 +326,57 @@ def _looks_like_header(element: Tag) -> bool:
 
 def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: Tag | None, domain: str,
                description: list) -> Tag:
-    """A thumbnail keeps its alt text, or the link's title when it has none."""
+    """A thumbnail keeps its alt text, or the link's title when it has none.
+
+    The card is put together from lists and linked once (`tree_edit.append_all`), not
+    appended to node by node.
+    """
     url = title_link["href"]
-    card = soup.new_tag("div", attrs={"class": "r2m-link"})
+    append_all = tree_edit.append_all
+    parts: list[Tag] = []
     if thumb is not None:
-        thumb_paragraph = soup.new_tag("p")
-        thumb_link = soup.new_tag("a", href=url)
         alt = one_line(thumb.get("alt")) or one_line(title_link.get_text())
-        thumb_link.append(soup.new_tag("img", src=thumb["src"], alt=alt, attrs={"class": THUMBNAIL}))
-        thumb_paragraph.append(thumb_link)
-        card.append(thumb_paragraph)
-    title_paragraph = soup.new_tag("p")
-    strong = soup.new_tag("strong")
-    link = soup.new_tag("a", href=url)
-    for child in list(title_link.children):
-        link.append(child.extract())
-    strong.append(link)
-    title_paragraph.append(strong)
+        image = soup.new_tag("img", src=thumb["src"], alt=alt, attrs={"class": THUMBNAIL})
+        parts.append(append_all(soup.new_tag("p"), [append_all(soup.new_tag("a", href=url), [image])]))
+    link = append_all(soup.new_tag("a", href=url), tree_edit.take_children(title_link))
+    title: list = [append_all(soup.new_tag("strong"), [link])]
     if domain and domain.casefold() != one_line(link.get_text()).casefold():
-        title_paragraph.append(NavigableString(f" — {domain}"))
-    card.append(title_paragraph)
+        title.append(NavigableString(f" — {domain}"))
+    blocks: list[Tag] = []
     inline: list = []
 
     def flush() -> None:
         if any(isinstance(node, Tag) or node.strip() for node in inline):
-            paragraph = soup.new_tag("p")
-            for node in inline:
-                paragraph.append(node)
-            card.append(paragraph)
+            blocks.append(append_all(soup.new_tag("p"), list(inline)))
         inline.clear()
 
     for node in description:
+        if node.parent is not None:
+            node.extract()
         if isinstance(node, Tag) and (node.name in BLOCKS or "revue-p" in (node.get("class") or ())):
             flush()
-            card.append(node)
+            blocks.append(node)
         else:
             inline.append(node)
     flush()
-    _attach_first_description(soup, title_paragraph)
-    return card
+    if blocks and _joins_the_title(blocks[0]):
+        # Revue showed the description right under the title: keep them one paragraph, a line apart.
+        following = blocks.pop(0)
+        title += [soup.new_tag("br"), *tree_edit.take_children(following)]
+        following.decompose()
+    parts.append(append_all(soup.new_tag("p"), title))
+    return append_all(soup.new_tag("div", attrs={"class": "r2m-link"}), parts + blocks)
 
 
-def _attach_first_description(soup: BeautifulSoup, title_paragraph: Tag) -> None:
-    """Revue showed the description right under the title: keep them one paragraph, a line apart."""
-    following = title_paragraph.next_sibling
-    while following is not None and not isinstance(following, Tag):
-        following = following.next_sibling
-    if following is None or following.name not in ("p", "div"):
-        return
+def _joins_the_title(following: Tag) -> bool:
+    """Is the block after a link's title its description, to be shown in the title's paragraph?"""
+    if following.name not in ("p", "div"):
+        return False
     if any(isinstance(child, Tag) and child.name in BLOCKS for child in following.children):
-        return
+        return False
     if "revue-p" not in (following.get("class") or ()) and following.name != "p":
-        return
-    if not following.get_text().strip():
-        return
-    title_paragraph.append(soup.new_tag("br"))
-    for child in list(following.children):
-        title_paragraph.append(child.extract())
-    following.decompose()
+        return False
+    return bool(following.get_text().strip())
 
 
 def _finish_figure(soup: BeautifulSoup, figure: Tag) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.canonical import BLOCKS
-from revue2md.clean import treewalk
+from revue2md.clean import tree_edit, treewalk
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that are content even with no text in them.
@@ -78,7 +78,7 @@ def unwrap_layout_tables(root: Tag) -> None:
     """Turn every table under `root` into nested divs: rows and cells become blocks of their own."""
     for element in [tag for tag in treewalk.tags(root) if tag.name in _TABLE_PARTS]:
         if element.name in ("tbody", "thead", "tfoot", "tr"):
-            element.unwrap()
+            tree_edit.unwrap(element)
         elif element.name in ("td", "th"):
             element.name = "div"
             element.attrs = {k: v for k, v in element.attrs.items() if k == "class"}

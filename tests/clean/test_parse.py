@@ -6,16 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
+from helpers import issue_markups, tree_shape
 
-from revue2md.clean import items
 from revue2md.clean.parse import _Builder, _Unusual, parse_html
-from revue2md.models import Issue
-from revue2md.sources.detect import iter_issues, open_sources
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
-FIXTURES = ROOT / "fixtures"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 EDGE_CASES = [
     "",
@@ -48,48 +44,10 @@ LEFT_TO_BEAUTIFULSOUP = [
 ]
 
 
-def _documents() -> list[str]:
-    folders = [CORPUS / kind for kind in ("api", "web", "email", "migrated")]
-    folders += [FIXTURES / kind for kind in ("api", "web", "email", "zip", "mail", "migrated", "dialects",
-                                             "structure", "wayback", "hostile")]
-    markups = []
-    for issue in iter_issues(open_sources([folder for folder in folders if folder.exists()])):
-        if isinstance(issue, Issue):
-            markups.append(items.expand_shortcodes(issue.html))
-    return markups
-
-
-def _shape(soup: BeautifulSoup) -> list[tuple]:
-    """Every node in document order, with what it is and how it links to the others."""
-    nodes = [soup, *soup.descendants]
-    index = {id(node): number for number, node in enumerate(nodes)}
-
-    def at(node):
-        return None if node is None else index.get(id(node), "outside")
-
-    shape = []
-    for node in nodes:
-        links = (at(node.parent), at(node.previous_element), at(node.next_element),
-                 at(node.previous_sibling), at(node.next_sibling))
-        if isinstance(node, Tag):
-            attrs = tuple((key, type(value).__name__, list(value) if isinstance(value, list) else value)
-                          for key, value in node.attrs.items())
-            shape.append((type(node).__name__, node.name, node.namespace, node.prefix, type(node.attrs).__name__,
-                          attrs, node.can_be_empty_element, node.hidden, node.known_xml, dict(node._namespaces),
-                          sorted(t.__name__ for t in node.interesting_string_types),
-                          sorted(node.preserve_whitespace_tags or ()), [at(child) for child in node.contents],
-                          links, sorted(vars(node)), node.parser_class, node.sourceline, node.sourcepos,
-                          node.attribute_value_list_class, node.cdata_list_attributes))
-        else:
-            assert isinstance(node, NavigableString)
-            shape.append((type(node).__name__, str(node), links, sorted(vars(node))))
-    return shape
-
-
 def _same_tree(markup: str) -> None:
     expected = BeautifulSoup(markup, "lxml")
     built = parse_html(markup)
-    assert _shape(built) == _shape(expected)
+    assert tree_shape(built) == tree_shape(expected)
     assert built.decode() == expected.decode()
 
 
@@ -99,7 +57,7 @@ def test_edge_cases_give_the_same_tree(markup):
 
 
 def test_real_issues_give_the_same_tree():
-    documents = _documents()
+    documents = issue_markups()
     if not (CORPUS / "api").is_dir():
         pytest.skip(f"corpus not found at {CORPUS}: only the fixtures are compared")
     assert len(documents) > 100
@@ -108,7 +66,7 @@ def test_real_issues_give_the_same_tree():
 
 
 def test_fixture_issues_give_the_same_tree():
-    documents = _documents()
+    documents = issue_markups()
     assert documents
     for markup in documents:
         _same_tree(markup)
