@@ -102,6 +102,9 @@ class EmbedRenderer:
             block = _autolink(url) if _is_web_url(url) else _escape_inline(url)
         if not block:
             return f"\n\n{content}\n\n" if content else ""
+        if content and block.startswith("{{<") and _is_web_url(url) and "\n" not in content and "](" not in content:
+            # The caption links to the video, so the page keeps the link beside the player.
+            content = f"[{content}]({markdown_url(url)})"
         return "\n\n" + block + (f"\n\n{content}" if content else "") + "\n\n"
 
 
@@ -143,6 +146,8 @@ class RevueMarkdownConverter(MarkdownConverter):
             inner.add("_inline")
         if name in ("pre", "code", "kbd", "samp"):
             inner.add("_noformat")
+        if name == "div" and "r2m-tweet" in (node.get("class") or ()):
+            inner.add("_tweet")
         strings = []
         for child in node.contents:
             if isinstance(child, Tag):
@@ -286,7 +291,8 @@ class RevueMarkdownConverter(MarkdownConverter):
             return " " + text.strip() + " "
         text = text.strip()
         if "\\" in text:
-            text = _HARD_BREAKS.sub("\n\n", text)
+            # A tweet's blank lines are hard breaks: its text stays one paragraph, as Twitter shows it.
+            text = _HARD_BREAKS.sub("\\\n\\\n" if "_tweet" in parent_tags else "\n\n", text)
             text = _P_EDGE_BREAKS.sub("", text).strip()
             text = _BREAK_INDENT.sub("\\\n", text)
         if not text:

@@ -5,7 +5,8 @@ Downloads run in a thread pool bounded by `--image-jobs`, with the shared retry 
 images of the next pages are already being fetched while one page is written; memory stays
 bounded by that window. A file already at its stable name (in the bundle, the static folder
 or the cache) is reused without a request. An image that cannot be had keeps its original
-URL, and its failure is in the report.
+URL, and its failure is in the report. Image URLs come from the source's content, so every
+hop (the URL and each redirect) must reach a public address, unless private hosts are allowed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from revue2md.files import write_atomic
 from revue2md.hugo.image_kinds import SAVED_SUFFIXES, SCRIPTABLE_SUFFIXES, describe, image_suffix
 from revue2md.hugo.images import ImageOptions, is_web_url, local_stem, renditions, stable_stem
 from revue2md.models import ImageResult, Page, PageFile, Skipped
+from revue2md.net.addresses import PublicOnly
 from revue2md.net.http import HttpClient
 
 MAX_REDIRECTS = 5
@@ -120,7 +122,9 @@ class ImageLocalizer:
     def __init__(self, options: ImageOptions, out: Path, client_factory: ClientFactory | None = None):
         self.options = options
         self.out = out
-        self._client_factory = client_factory or (lambda: HttpClient(options.policy, service="the image host"))
+        self._client_factory = client_factory or (lambda: HttpClient(
+            options.policy, service="the image host",
+            public_only=None if options.allow_private_hosts else PublicOnly()))
         self._local = threading.local()
         self._pool: ThreadPoolExecutor | None = None
         self._inflight: dict[str, tuple[Future, int]] = {}
