@@ -19,7 +19,10 @@ parsed by BeautifulSoup's builder instead: the tree is the same either way.
 from __future__ import annotations
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.builder._lxml import LXMLTreeBuilder
+from bs4.builder import builder_registry
+
+# The builder `BeautifulSoup(markup, "lxml")` uses.
+LXMLTreeBuilder = builder_registry.lookup("lxml")
 
 _SPACES = BeautifulSoup.ASCII_SPACES
 
