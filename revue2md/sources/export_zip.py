@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -24,7 +25,7 @@ from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
 from revue2md.sources.archive import DEFAULT_LIMITS, ArchiveLimits, open_export
-from revue2md.sources.reading import decode
+from revue2md.sources.reading import decode_noted
 from revue2md.sources.zip_items import issue_html
 from revue2md.text import html_to_text
 
@@ -52,13 +53,14 @@ class ZipExportSource:
         try:
             with closing(open_export(self.path, self.limits)) as files:
                 issues_names, items_names = data_files(files.names())
+                repaired: list[str] = []  # one note per file with bytes that were not UTF-8
                 rows = [(name, row) for name in issues_names
-                        for row in _read_issue_rows(files.read(name), name)]
+                        for row in _read_issue_rows(files.read(name), name, repaired)]
                 known = {issue_id for _, row in rows if (issue_id := _int_or_none(row.get("id"))) is not None}
                 kept = _KeptItems(known)
                 # One items file at a time: only the items an issue keeps outlive the file they came in.
                 for name in items_names:
-                    kept.add(_read_items(files.read(name), name))
+                    kept.add(_read_items(files.read(name), name, repaired))
         except SourceError as error:
             yield Skipped(source, str(error))
             return
@@ -67,7 +69,8 @@ class ZipExportSource:
             if issue_id is None:
                 yield Skipped(f"{source}#row{number}", f"{name}: a row without a usable issue id")
                 continue
-            yield issue_from_row(row, kept.ordered(issue_id), f"{source}#{issue_id}")
+            issue = issue_from_row(row, kept.ordered(issue_id), f"{source}#{issue_id}")
+            yield replace(issue, notes=(*issue.notes, *repaired)) if repaired else issue
             left_out = kept.left_out.get(issue_id, 0)
             if left_out:
                 yield Skipped(f"{source}#{issue_id}", f"{left_out} items left out: an issue keeps at most "
@@ -187,11 +190,19 @@ def issue_from_row(row: Mapping[str, str], items: list[Mapping[str, Any]], sourc
     )
 
 
-def _read_issue_rows(data: bytes, name: str) -> list[dict[str, str]]:
+def _decode(data: bytes, name: str, repaired: list[str]) -> str:
+    """The text of one file of the export; a note joins `repaired` when bytes were not UTF-8."""
     try:
-        text = decode(data) if data.strip() else ""
+        text, note = decode_noted(data)
     except SourceError as error:
         raise SourceError(f"{name}: {error}") from None
+    if note:
+        repaired.append(f"{name}: {note}")
+    return text
+
+
+def _read_issue_rows(data: bytes, name: str, repaired: list[str]) -> list[dict[str, str]]:
+    text = _decode(data, name, repaired) if data.strip() else ""
     previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -205,12 +216,11 @@ def _read_issue_rows(data: bytes, name: str) -> list[dict[str, str]]:
         csv.field_size_limit(previous_limit)
 
 
-def _read_items(data: bytes, name: str) -> list[Any]:
+def _read_items(data: bytes, name: str, repaired: list[str]) -> list[Any]:
     """The array of an items file; what in it is not an object is left for `_KeptItems` to pass over."""
+    text = _decode(data, name, repaired)
     try:
-        value = json.loads(decode(data))
-    except SourceError as error:
-        raise SourceError(f"{name}: {error}") from None
+        value = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
         where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
         raise SourceError(f"{name}: not valid JSON{where}") from None
