@@ -128,7 +128,7 @@ class MergedIssues:
             self.entries.append(_Entry(offset, item.source, group))
 
     def _spool(self, item: Issue | Skipped) -> int:
-        """Append the item to the spool; where it starts there. (`tell` writes the buffer out too.)"""
+        """Append the item to the spool; where it starts there."""
         try:
             offset = self.spool.tell()
             pickle.dump(item, self.spool, protocol=pickle.HIGHEST_PROTOCOL)

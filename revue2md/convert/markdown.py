@@ -17,6 +17,7 @@ pass the URL allow-list (safe_urls) or are written as their text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bs4 import Comment, Doctype, NavigableString, Tag
@@ -369,11 +370,19 @@ def convert_tree(root: Tag, options: ConvertOptions = ConvertOptions(),
     if not track:
         return tidy(RevueMarkdownConverter(options).process_tag(root, parent_tags=set())), ()
     held = str(root)
-    mark = next((mark for mark in _MARKS if mark not in held), None)
-    if mark is None:
-        raise ValueError("the page holds every character that could mark its links")
+    mark = next((mark for mark in _marks() if mark not in held), None)
+    if mark is None:  # a page made to hold every mark: its images stay where they are
+        return tidy(RevueMarkdownConverter(options).process_tag(root, parent_tags=set())), ()
     text = tidy(RevueMarkdownConverter(options, track, mark).process_tag(root, parent_tags=set()))
     return _destinations(text, mark, track)
+
+
+def _marks() -> Iterator[str]:
+    """Strings a page is unlikely to hold: private-use characters, then pairs of them."""
+    yield from _MARKS
+    for first in _MARKS:
+        for second in _MARKS:
+            yield first + second
 
 
 def _destinations(text: str, mark: str, track: frozenset[str]) -> tuple[str, tuple[Destination, ...]]:

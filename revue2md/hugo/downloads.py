@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 from revue2md import events
 from revue2md.convert.markdown import markdown_url
-from revue2md.errors import FetchError, TooLargeError
+from revue2md.errors import DiskFullError, FetchError, TooLargeError, WriteError
 from revue2md.files import write_atomic
 from revue2md.hugo.image_kinds import SAVED_SUFFIXES, SCRIPTABLE_SUFFIXES, describe, image_suffix
 from revue2md.hugo.images import ImageOptions, is_web_url, local_stem, renditions, stable_stem
@@ -218,6 +218,8 @@ class ImageLocalizer:
             fetched = plan.future.result()
         except FetchError as error:
             plan.result = ImageResult(plan.image_url, "failed", reason=str(error))
+        except DiskFullError:
+            raise  # a full disk stops the run, as it does for pages
         except Exception as error:  # one image must not stop the archive
             plan.result = ImageResult(plan.image_url, "failed", reason=f"{type(error).__name__}: {error}")
         else:
@@ -264,7 +266,12 @@ class ImageLocalizer:
             client = self._local.client = self._client_factory()
         fetched = fetch_image(client, url, self.options.max_bytes)
         if self.options.cache is not None:
-            write_atomic(self.options.cache / (stable_stem(url) + fetched.suffix), fetched.data)
+            try:
+                write_atomic(self.options.cache / (stable_stem(url) + fetched.suffix), fetched.data)
+            except DiskFullError:
+                raise
+            except WriteError:
+                pass  # the cache only saves a later fetch: the image itself was fetched
         return fetched
 
     # --- places ---------------------------------------------------------------------------

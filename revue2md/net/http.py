@@ -101,7 +101,13 @@ class HttpClient:
         return value
 
     def get(self, url: str, *, max_bytes: int | None = None, allow_redirects: bool = True) -> Response:
-        """GET with the retry policy. Bodies larger than `max_bytes` raise FetchError."""
+        """GET with the retry policy. Bodies larger than `max_bytes` raise FetchError.
+
+        A client limited to public hosts follows no redirect itself: the caller checks and
+        asks for each hop, so that every hop's host is checked, with or without a proxy.
+        """
+        if self.public_only is not None and allow_redirects:
+            raise ValueError("a client limited to public hosts fetches one hop at a time (allow_redirects=False)")
         import requests
         from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
 

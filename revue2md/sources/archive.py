@@ -23,6 +23,8 @@ from revue2md.files import NotRegularFile, open_regular, read_regular, refusal
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 1024 * 1024
+# What zipfile raises while it decompresses a damaged member.
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class ZipFiles:
         and the declared size was checked against the limits."""
         try:
             return self._zip.open(self._readable(name))
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        except DAMAGED as error:
             raise SourceError(f"{name}: damaged in the archive ({error})") from None
 
     def _readable(self, name: str) -> zipfile.ZipInfo:
@@ -106,7 +108,7 @@ class ZipFiles:
                     if total > self.limits.max_member_bytes:
                         raise SourceError(f"{name}: more than the {self.limits.max_member_bytes}-byte limit")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        except DAMAGED as error:
             raise SourceError(f"{name}: damaged in the archive ({error})") from None
         return b"".join(chunks)
 

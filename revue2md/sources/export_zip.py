@@ -14,8 +14,6 @@ import io
 import json
 import math
 import re
-import zipfile
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing
@@ -26,7 +24,7 @@ from typing import Any, BinaryIO
 from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
-from revue2md.sources.archive import DEFAULT_LIMITS, ArchiveLimits, ExportFiles, open_export
+from revue2md.sources.archive import DAMAGED, DEFAULT_LIMITS, ArchiveLimits, ExportFiles, open_export
 from revue2md.sources.json_stream import array_items_from, streamable_from
 from revue2md.sources.reading import decode_noted
 from revue2md.sources.zip_items import issue_html
@@ -40,7 +38,6 @@ ITEMS_FILE = re.compile(r"^items(?:_.*)?\.json$", re.IGNORECASE)
 MAX_ITEMS_PER_ISSUE = 1000
 # Items files larger than this are read as a stream, one item at a time.
 STREAM_ITEMS_FROM = 8 * 1024**2
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 # Integers an order may be compared as without converting them to float first.
 _EXACT = 2**53
 
@@ -230,12 +227,14 @@ def _add_items(files: ExportFiles, name: str, kept: _KeptItems, repaired: list[s
             return files.open(name)
         try:
             readable = streamable_from(open_member)
-        except _DAMAGED:
+        except DAMAGED:
             readable = False  # read whole below, which says in one line what is wrong
         if readable:
+            import ijson
+
             try:
                 kept.add(array_items_from(open_member))
-            except (*_DAMAGED, OSError, ValueError) as error:
+            except (*DAMAGED, OSError, ValueError, ijson.JSONError) as error:
                 raise SourceError(f"{name}: changed while it was read ({error})") from None
             return
     kept.add(_read_items(files.read(name), name, repaired))

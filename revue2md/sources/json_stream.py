@@ -39,10 +39,8 @@ def streamable_from(open_stream: Callable[[], BinaryIO]) -> bool:
 
     try:
         with open_stream() as file:
-            if not file.read(4096).lstrip(b" \t\r\n").startswith(b"["):
-                return False
-        with open_stream() as file:
-            if not _plain_bytes(file):
+            head = file.read(4096)
+            if not head.lstrip(b" \t\r\n").startswith(b"[") or not _plain_bytes(_chunks(file, head)):
                 return False
         with open_stream() as file:
             depth = 0
@@ -71,11 +69,18 @@ def array_items_from(open_stream: Callable[[], BinaryIO]) -> Iterator[Any]:
         yield from ijson.items(file, "item", use_float=True)
 
 
-def _plain_bytes(file: BinaryIO) -> bool:
+def _chunks(file: BinaryIO, head: bytes) -> Iterator[bytes]:
+    """`head`, the bytes already read from `file`, then the rest of `file`, then one empty chunk."""
+    yield head
+    while chunk := file.read(_CHUNK):
+        yield chunk
+    yield b""
+
+
+def _plain_bytes(chunks: Iterator[bytes]) -> bool:
     """No \\x0b or \\x0c byte, and every escaped surrogate is half of a high-low pair."""
     carry = b""
-    while True:
-        chunk = file.read(_CHUNK)
+    for chunk in chunks:
         if b"\x0b" in chunk or b"\x0c" in chunk:
             return False
         last = not chunk
@@ -99,6 +104,7 @@ def _plain_bytes(file: BinaryIO) -> bool:
         if last:
             return True
         carry = buffer[max(carry_from, consumed):]
+    return True
 
 
 def _is_high(escape: bytes) -> bool:

@@ -61,6 +61,7 @@ def _counting_127_0_0_2_as_public(**kwargs) -> PublicOnly:
     ("169.254.169.254", "link-local"), ("fe80::1%eth0", "link-local"), ("fd00::1", "private"),
     ("0.0.0.0", "unspecified"), ("::", "unspecified"), ("224.0.0.1", "multicast"), ("ff02::1", "multicast"),
     ("240.0.0.1", "reserved"), ("100.64.0.1", "not globally routed"), ("::ffff:127.0.0.1", "loopback"),
+    ("2002:a9fe:a9fe::1", "link-local"), ("2002:0a00:0001::1", "private"),  # 6to4 around an IPv4 address
     ("93.184.216.34", None), ("2606:4700::1", None),
 ])
 def test_which_addresses_are_public(address, kind):
@@ -140,7 +141,7 @@ def test_the_connection_goes_to_the_address_that_was_checked(public_server, tmp_
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
     client = HttpClient(FAST, public_only=_counting_127_0_0_2_as_public(resolve=resolve))
-    response = client.get(f"http://rebinding.invalid:{public_server.port}/cat.png")
+    response = client.get(f"http://rebinding.invalid:{public_server.port}/cat.png", allow_redirects=False)
     assert response.status == 200 and response.content == _png()
     [(request, _)] = public_server.log
     assert request.headers["Host"] == f"rebinding.invalid:{public_server.port}"
@@ -188,3 +189,10 @@ def test_the_api_reaches_the_address_the_user_gave(cli, httpserver, tmp_path):
                  env={"REVUE_API_TOKEN": "t0ken"})
     assert result.exit_code == 0, result.output
     assert (tmp_path / "local.md").is_file()
+
+
+def test_a_client_limited_to_public_hosts_never_follows_redirects_itself():
+    """requests would follow a redirect through a proxy without any check: each hop is the caller's."""
+    client = HttpClient(public_only=PublicOnly())
+    with pytest.raises(ValueError, match="one hop at a time"):
+        client.get("http://93.184.216.34/cat.png")

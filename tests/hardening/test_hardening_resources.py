@@ -236,8 +236,7 @@ def test_a_full_temporary_folder_for_the_spool_is_one_line(cli, tmp_path, monkey
     assert not list(out.glob("*.md"))
 
 
-@needs_dev_full
-def test_a_full_disk_while_writing_an_image_stops_with_one_line(cli, httpserver, tmp_path, monkeypatch):
+def _issue_with_an_image(httpserver, tmp_path) -> Path:
     import struct
     import zlib
 
@@ -251,6 +250,26 @@ def test_a_full_disk_while_writing_an_image_stops_with_one_line(cli, httpserver,
     image = f'<img src="{httpserver.url_for("/cat.png")}" alt="cat">'
     source.write_text(json.dumps([{"id": 1, "title": "Pictures", "sent_at": "2021-01-01T00:00:00Z",
                                    "html": f"<p>Hello</p><p>{image}</p>"}]))
+    return source
+
+
+@needs_dev_full
+def test_a_full_disk_while_caching_an_image_stops_with_one_line(cli, httpserver, tmp_path, monkeypatch):
+    """The image cache's disk is the run's disk: a full one stops the run, not only that image."""
+    source = _issue_with_an_image(httpserver, tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _disk_full_when(monkeypatch, lambda data: data.startswith(b"\x89PNG"))
+    result = cli("export", source, "--out", out, "--images", "download", "--allow-private-hosts",
+                 "--image-cache", cache)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().startswith(f"revue2md: no space left on device: {cache.resolve()}/")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (out / "pictures" / "index.md").exists()
+
+
+@needs_dev_full
+def test_a_full_disk_while_writing_an_image_stops_with_one_line(cli, httpserver, tmp_path, monkeypatch):
+    source = _issue_with_an_image(httpserver, tmp_path)
     out = tmp_path / "out"
     _disk_full_when(monkeypatch, lambda data: data.startswith(b"\x89PNG"))
     result = cli("export", source, "--out", out, "--images", "download", "--allow-private-hosts")

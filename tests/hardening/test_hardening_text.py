@@ -108,7 +108,8 @@ def test_a_yaml_alias_bomb_in_front_matter_is_refused_in_bounded_memory(tmp_path
 
 
 def _scaled_cases(folder) -> dict[str, tuple[list, int]]:
-    """The quadratic cases that were reported, at ten times their size: (arguments, expected exit codes)."""
+    """Inputs that quadratic matching could not finish, at ten times the sizes of benchmarks/hostile_inputs.py:
+    (arguments, expected exit codes)."""
     captions = folder / "captions.json"
     captions.write_text(json.dumps([{"id": 1, "title": "Captions", "sent_at": "2021-01-01T00:00:00Z",
                                      "html": "<p>" + "[caption " * 400_000 + "[caption]kept[/caption]</p>"}]))
@@ -129,12 +130,12 @@ def _scaled_cases(folder) -> dict[str, tuple[list, int]]:
 
 
 @pytest.mark.parametrize("case", ["captions", "meta", "anchors", "code"])
-def test_inputs_ten_times_the_reported_size_are_read_in_linear_work(tmp_path, case):
+def test_inputs_ten_times_the_benchmark_size_are_read_in_linear_work(tmp_path, case):
     """400,000 unclosed `[caption` (3.6 MB of API JSON), 400,000 `<meta ` after `/web/` (2.4 MB saved
     page), 400,000 unclosed `<a` (1.2 MB e-mail), `clean --check` on 3.9 MB of code. Read in linear
-    work each takes seconds; the quadratic matching first reported (35 to 58 s at a tenth of these
-    sizes) would take over an hour here, far past the hang bound, so growth is what fails this
-    test, not speed. The figures at the reported sizes are in benchmarks/hostile_inputs.py."""
+    work each takes seconds; quadratic matching (35 to 58 s at a tenth of these sizes) would take
+    over an hour here, far past the hang bound, so growth is what fails this test, not speed.
+    The figures at a tenth of these sizes are in benchmarks/hostile_inputs.py."""
     args, codes = _scaled_cases(tmp_path)[case]
     result = _run(*args)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr

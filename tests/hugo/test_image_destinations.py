@@ -41,6 +41,13 @@ def test_a_source_holding_the_mark_gets_another_one():
     assert _spots(page) == [markdown_url(PIC)]
 
 
+def test_a_source_holding_every_single_mark_gets_a_pair_of_them():
+    every = "".join(chr(code) for code in range(0xE000, 0xE040))
+    page = _page(f'<p><p>{every} <img alt="x" src="{PIC}"></p></p>')
+    assert every in page.body
+    assert _spots(page) == [markdown_url(PIC)]
+
+
 def test_a_url_only_written_as_text_is_no_destination():
     page = _page(f'<p><p>Write <code>![pic]({PIC})</code> like this: <img alt="p" src="{PIC}"></p></p>')
     assert len(page.image_destinations) == 1
