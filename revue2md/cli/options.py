@@ -262,11 +262,13 @@ def source_parameters(
     sender: FromOption = [],  # noqa: B006 (typer reads the default)
 ) -> SourceContext:
     """Where issues come from."""
-    from revue2md.sources.wayback import parse_before
+    if before is not None:
+        from revue2md.sources.wayback import parse_before
 
+        before = parse_before(before)
     return SourceContext(
         api_url=api_url or DEFAULT_API_URL, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw,
-        wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=parse_before(before), cache_dir=cache,
+        wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=before, cache_dir=cache,
         rate=DEFAULT_RATE if rate is None else rate, mail_senders=tuple(sender),
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from revue2md import events
 from revue2md.clean.issue import clean_metadata
@@ -17,10 +18,12 @@ from revue2md.errors import Revue2mdError
 from revue2md.files import output_folder, remove_stale_temporaries
 from revue2md.hugo.naming import Namer
 from revue2md.hugo.page import page_fields
-from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.write import write_page
 from revue2md.models import Issue, Page, Report, Skipped
 from revue2md.sources.detect import iter_issues, open_sources
+
+if TYPE_CHECKING:
+    from revue2md.hugo.redirects import RedirectOptions
 
 
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
@@ -144,7 +147,6 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
            progress: Progress | None = None, client_factory=None,
            redirects: RedirectOptions | None = None) -> Report:
     """Write every issue's page under `out`; with `redirects`, then the redirect file from all pages' aliases."""
-    from revue2md.commands.redirects import write_redirects
     from revue2md.hugo.downloads import ImageLocalizer
 
     out = output_folder(out)
@@ -172,5 +174,7 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
             if progress is not None:
                 progress(result.source if isinstance(result, Skipped) else result[0].source)
     if redirects is not None:
+        from revue2md.commands.redirects import write_redirects
+
         report.redirects = write_redirects(out, redirects)
     return report

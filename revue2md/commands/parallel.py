@@ -8,11 +8,8 @@ archive, and the output is the same as with one process: same pages, same order.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +37,9 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
         for entry in entries:
             yield here(entry) if isinstance(entry, Task) else entry
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker,
                              initargs=(options, index)) as pool:
         window: deque = deque()
@@ -57,6 +57,9 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
 
 
 def _settled(entry, here):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
     if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], Future):
         task, future = entry
         try:
@@ -69,6 +72,8 @@ def _settled(entry, here):
 
 
 def _context():
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     # Not fork: the parent may run threads (image downloads) whose locks a fork would copy.
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
