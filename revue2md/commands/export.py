@@ -13,6 +13,7 @@ from revue2md.clean.issue import clean_metadata
 from revue2md.commands.merge import merged_issues
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
+from revue2md.commands.spool import SpooledList
 from revue2md.convert.links import IssueIndex, is_section
 from revue2md.errors import Revue2mdError
 from revue2md.files import output_folder, remove_stale_temporaries
@@ -152,7 +153,7 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
     out = output_folder(out)
     if options.images.static_dir is not None:
         output_folder(options.images.static_dir)
-    report = Report()
+    report = Report(written=SpooledList())  # one page at a time on disk, not 10,000 in memory
     remove_stale_temporaries(out)
     if options.images.static_dir is not None:
         remove_stale_temporaries(options.images.static_dir)

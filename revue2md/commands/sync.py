@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from revue2md.commands.export import PagePlan, converting_steps, name_converted, planned_issues, task_for
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
+from revue2md.commands.spool import SpooledList
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import NotRegularFile, inside, output_folder, read_regular, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
@@ -72,7 +73,7 @@ class Kept:
 @dataclass
 class SyncReport:
     out: Path
-    written: list[Synced] = field(default_factory=list)
+    written: list[Synced] = field(default_factory=SpooledList)  # kept on disk, see spool
     up_to_date: int = 0
     kept: list[Kept] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
