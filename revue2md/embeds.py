@@ -96,3 +96,29 @@ def tweet(url: str) -> Tweet | None:
 
 def is_video(url: str) -> bool:
     return youtube_id(url) is not None or vimeo_id(url) is not None
+
+
+# A link card's title Twitter wrote for a tweet page: `Name on Twitter: "text"`.
+_ON_TWITTER = re.compile(r"^(?P<author>[^\n]{1,100}?) on (?:Twitter|X): [\"“](?P<text>.*)[\"”]\s*$", re.DOTALL)
+_TWITTER_DOMAINS = frozenset({"twitter.com", "mobile.twitter.com", "x.com"})
+
+
+@dataclass(frozen=True)
+class TweetCard:
+    """A tweet as the e-mail templates mailed it: a link card to the status, titled with its text."""
+
+    tweet: Tweet
+    text: str
+    author: str = ""
+
+
+def tweet_card(url: str, title: str, domain: str) -> TweetCard | None:
+    """The tweet a link card stands for: its link a status with a user, its domain line Twitter's
+    (or none). The title is the tweet's text, or Twitter's own `Name on Twitter: "text"`."""
+    found = tweet(url)
+    if found is None or found.user is None or (domain and domain.strip().lower() not in _TWITTER_DOMAINS):
+        return None
+    named = _ON_TWITTER.match(title.strip())
+    if named:
+        return TweetCard(found, named.group("text").strip(), named.group("author").strip())
+    return TweetCard(found, title.strip())

@@ -25,6 +25,8 @@ CASES: dict[str, tuple[str, ...]] = {
     "dialects/api-field-holding-mjml-2022.json": (),
     "dialects/classic-2019-single-digit-day.html": (),
     "dialects/mjml-2022-view-online.html": (),
+    "dialects/classic-2016-tweets.html": (),
+    "dialects/mjml-2017-tweets.html": ("--custom-domain-aliases", "--profile", "example"),
 }
 SENTENCE_CASE = "api/every-structure.json"
 

@@ -87,17 +87,53 @@ def drop_chrome(root: Tag, title: str = "") -> None:
     Run after the items are canonical: link items read their domain from links that are
     chrome themselves (`rev.vu` with `utm_content=domain`).
     """
+    sentences: dict[int, tuple[Tag, bool]] = {}  # per line block: does it hold words outside links?
     for element in treewalk.tags(root):
         if element.parent is None:
             continue
         if element.name == "a" and element.attrs.get("href") is not None:
-            if is_chrome_link(element["href"]) or _is_view_online(element):
+            if ((is_chrome_link(element["href"]) and not _in_authors_sentence(element, sentences))
+                    or _is_view_online(element)):
                 _remove_and_tidy(element)
             else:
                 element["href"] = without_personal_tokens(element["href"])
         elif element.name == "img" and any(part in element.attrs.get("src", "") for part in _COVER_PATHS):
             _remove_and_tidy(element)
     _drop_header_lines(root, title)
+
+
+_SENTENCE_BLOCKS = frozenset({"p", "li", "div", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _in_authors_sentence(link: Tag, sentences: dict[int, tuple[Tag, bool]]) -> bool:
+    """A link the author wrote into a sentence (to rev.vu, to their Revue profile, a share
+    link): its line holds words outside any link. Revue's own share and profile lines hold
+    only links and separators, and Revue's generated links say so (`utm_campaign=Issue`)."""
+    parts = split_url(link["href"])
+    if (dict(parse_qsl(parts.query)).get("utm_campaign") == "Issue" or _SUBSCRIPTION_PATH.search(parts.path)
+            or parts.scheme.lower() == "mailto"):
+        return False  # Revue's own links, and subscription links (they carry the reader's token)
+    block = next((parent for parent in link.parents if parent.name in _SENTENCE_BLOCKS), None)
+    if block is None:
+        return False
+    # Removing links leaves a block's own words as they are: one reading per block keeps a
+    # block of thousands of links linear.
+    if id(block) not in sentences:  # the block is kept with its answer, so its id stays its own
+        sentences[id(block)] = (block, not _SEPARATORS_ONLY.match("".join(_own_line_text(block))))
+    return sentences[id(block)][1]
+
+
+def _own_line_text(block: Tag) -> list[str]:
+    """The text of `block` itself, outside links and outside the blocks it holds."""
+    found = []
+    for text in treewalk.texts(block):
+        for parent in text.parents:
+            if parent is block:
+                found.append(str(text))
+                break
+            if parent.name == "a" or parent.name in _SENTENCE_BLOCKS:
+                break
+    return found
 
 
 _COVER_PATHS = ("/profile_covers/", "/profiles/images/")

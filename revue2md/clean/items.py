@@ -213,7 +213,40 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
         elif classes & {"item-link-description", "link-description", "small-text"}:
             description.extend(child.extract() for child in list(sibling.children))
             sibling.decompose()
+    card = _tweet_card(title_link, domain)
+    if card is not None:
+        anchor.replace_with(*_email_tweet(soup, title_link["href"], card, description))
+        return
     anchor.replace_with(_link_card(soup, title_link, thumb, domain, description))
+
+
+def _tweet_card(title_link: Tag, domain: str) -> embeds.TweetCard | None:
+    return embeds.tweet_card(title_link["href"], title_link.get_text(), domain)
+
+
+def _email_tweet(soup: BeautifulSoup, url: str, card: embeds.TweetCard, description: list) -> list:
+    """A tweet the e-mail mailed as a link card becomes a tweet marker (the author's picture,
+    its thumbnail, is not kept); the card's description, the curator's comment, follows it."""
+    marker = soup.new_tag("div", attrs={"class": "r2m-tweet", "data-url": url,
+                                        **tweet_attributes(handle=card.tweet.user or "", author=card.author)})
+    paragraph = soup.new_tag("p")
+    lines = re.sub(r"\n\s*\n\s*", "\n\n", card.text.replace("\r", "")).split("\n")
+    for index, line in enumerate(lines):
+        if index:
+            paragraph.append(soup.new_tag("br"))
+        if line.strip():
+            paragraph.append(NavigableString(line.strip()))
+    marker.append(paragraph)
+    after: list = [marker]
+    inline = soup.new_tag("p")
+    for node in description:
+        if isinstance(node, Tag) and (node.name in BLOCKS or "revue-p" in (node.get("class") or ())):
+            after.append(node)
+        else:
+            inline.append(node)
+    if inline.get_text(strip=True):
+        after.append(inline)
+    return after
 
 
 def _is_thumbnail(image: Tag) -> bool:

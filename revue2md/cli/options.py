@@ -25,6 +25,7 @@ from revue2md.embeds import TweetMode
 from revue2md.hugo.images import DEFAULT_JOBS, DEFAULT_MAX_MB, ImageMode, Layout
 from revue2md.sources.interface import (
     DEFAULT_API_URL,
+    DEFAULT_HTTP_DEADLINE,
     DEFAULT_MAX_WAIT,
     DEFAULT_RATE,
     DEFAULT_WAYBACK_URL,
@@ -111,6 +112,16 @@ LatestOption = Annotated[
 MaxWaitOption = Annotated[
     float, typer.Option("--max-wait", min=0, help="Longest wait in seconds between retries, whatever "
                         "Retry-After asks.")
+]
+HttpDeadlineOption = Annotated[
+    float, typer.Option("--http-deadline", metavar="SECONDS",
+                        help="Longest time one attempt of one request may take, first byte to last (API, web "
+                        "archive, image downloads); a server that drips its answer is given up on after it.")
+]
+AllowPrivateOption = Annotated[
+    bool, typer.Option("--allow-private-hosts",
+                       help="Also download images from loopback, private and link-local addresses (a mirror on "
+                       "the local network); refused by default, as is every redirect to them.")
 ]
 SaveRawOption = Annotated[
     Path | None,
@@ -260,6 +271,7 @@ def source_parameters(
     cache: CacheOption = None,
     rate: RateOption = DEFAULT_RATE,
     sender: FromOption = [],  # noqa: B006 (typer reads the default)
+    http_deadline: HttpDeadlineOption = DEFAULT_HTTP_DEADLINE,
 ) -> SourceContext:
     """Where issues come from."""
     if before is not None:
@@ -269,7 +281,7 @@ def source_parameters(
     return SourceContext(
         api_url=api_url or DEFAULT_API_URL, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw,
         wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=before, cache_dir=cache,
-        rate=DEFAULT_RATE if rate is None else rate, mail_senders=tuple(sender),
+        rate=DEFAULT_RATE if rate is None else rate, mail_senders=tuple(sender), http_deadline=http_deadline,
     )
 
 
@@ -301,6 +313,7 @@ def conversion_parameters(
     image_max_mb: ImageMaxOption = DEFAULT_MAX_MB,
     tweets: TweetsOption = TweetMode.blockquote,
     issue_links: IssueLinksOption = IssueLinks.path,
+    allow_private_hosts: AllowPrivateOption = False,
 ) -> ExportOptions:
     """How issues become pages."""
     from revue2md.clean.tracking import TrackingFilter
@@ -308,6 +321,7 @@ def conversion_parameters(
     from revue2md.hugo.images import image_options
     from revue2md.hugo.naming import FilenameTemplate
     from revue2md.hugo.page import PageOptions
+    from revue2md.net.retry import RetryPolicy
 
     return replace(
         options,
@@ -317,7 +331,9 @@ def conversion_parameters(
             custom_domain_aliases=custom_domain_aliases, profile=profile, date_rule=date,
         ),
         filename=FilenameTemplate(filename),
-        images=image_options(images, layout, static_dir, image_jobs, image_cache, image_max_mb),
+        images=image_options(images, layout, static_dir, image_jobs, image_cache, image_max_mb,
+                             policy=RetryPolicy(deadline=options.sources.http_deadline),
+                             allow_private_hosts=allow_private_hosts),
         issue_links=issue_links,
     )
 

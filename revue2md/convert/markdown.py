@@ -90,6 +90,9 @@ class EmbedRenderer:
             block = _autolink(url) if _is_web_url(url) else _escape_inline(url)
         if not block:
             return f"\n\n{content}\n\n" if content else ""
+        if content and block.startswith("{{<") and _is_web_url(url) and "\n" not in content and "](" not in content:
+            # The caption links to the video, so the page keeps the link beside the player.
+            content = f"[{content}]({markdown_url(url)})"
         return "\n\n" + block + (f"\n\n{content}" if content else "") + "\n\n"
 
 
@@ -146,6 +149,8 @@ class RevueMarkdownConverter(MarkdownConverter):
             inner.add("_inline")
         if name in ("pre", "code", "kbd", "samp"):
             inner.add("_noformat")
+        if name == "div" and "r2m-tweet" in (node.get("class") or ()):
+            inner.add("_tweet")
         strings = [text for text in (self.process_element(child, parent_tags=inner) for child in children) if text]
         if name != "pre" and "pre" not in parent_tags:
             collapsed = [""]
@@ -249,7 +254,8 @@ class RevueMarkdownConverter(MarkdownConverter):
     def convert_p(self, el, text, parent_tags):
         if "_inline" in parent_tags:
             return " " + text.strip() + " "
-        text = _HARD_BREAKS.sub("\n\n", text.strip())
+        # A tweet's blank lines are hard breaks: its text stays one paragraph, as Twitter shows it.
+        text = _HARD_BREAKS.sub("\\\n\\\n" if "_tweet" in parent_tags else "\n\n", text.strip())
         text = re.sub(r"^(?:\\\n)+|(?:\\\n?)+$", "", text).strip()
         text = re.sub(r"\\\n[ \t]+", "\\\n", text)
         if not text:

@@ -5,7 +5,8 @@ Downloads run in a thread pool bounded by `--image-jobs`, with the shared retry 
 images of the next pages are already being fetched while one page is written; memory stays
 bounded by that window. A file already at its stable name (in the bundle, the static folder
 or the cache) is reused without a request. An image that cannot be had keeps its original
-URL, and its failure is in the report.
+URL, and its failure is in the report. Image URLs come from the source's content, so every
+hop (the URL and each redirect) must reach a public address, unless private hosts are allowed.
 """
 
 from __future__ import annotations
@@ -119,9 +120,11 @@ class _Pending:
 
 
 def _client(options: ImageOptions) -> HttpClient:
+    from revue2md.net.addresses import PublicOnly
     from revue2md.net.http import HttpClient
 
-    return HttpClient(options.policy, service="the image host")
+    return HttpClient(options.policy, service="the image host",
+                      public_only=None if options.allow_private_hosts else PublicOnly())
 
 
 class ImageLocalizer:

@@ -61,6 +61,7 @@ class ImageOptions:
     cache: Path | None = None
     max_bytes: int = DEFAULT_MAX_MB * 1024 * 1024
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    allow_private_hosts: bool = False  # fetch from loopback, private and link-local addresses too
 
     @property
     def page_suffix(self) -> str:
@@ -85,7 +86,7 @@ def _choice(kind: type[Enum], value, option: str):
 
 def image_options(mode: ImageMode = ImageMode.keep, layout: Layout | None = None, static_dir: Path | None = None,
                   jobs: int = DEFAULT_JOBS, cache: Path | None = None, max_mb: float = DEFAULT_MAX_MB,
-                  policy: RetryPolicy | None = None) -> ImageOptions:
+                  policy: RetryPolicy | None = None, allow_private_hosts: bool = False) -> ImageOptions:
     """Options checked together; the layout defaults to bundles when images are downloaded."""
     mode = _choice(ImageMode, mode, "--images")
     layout = _choice(Layout, layout or ("bundle" if mode == "download" else "flat"), "--layout")
@@ -99,12 +100,16 @@ def image_options(mode: ImageMode = ImageMode.keep, layout: Layout | None = None
     if static_dir is not None and mode == "keep":
         raise UsageError("--static-dir receives downloaded images: with --images keep nothing is written there; "
                          "add --images download or leave --static-dir out")
+    if allow_private_hosts and mode == "keep":
+        raise UsageError("--allow-private-hosts is for image downloads: with --images keep nothing is fetched; "
+                         "add --images download or leave --allow-private-hosts out")
     if jobs < 1:
         raise UsageError(f"--image-jobs {jobs}: use 1 or more")
     if not math.isfinite(max_mb) or max_mb <= 0:
         raise UsageError(f"--image-max-mb {max_mb}: use a size above 0 (a number, not nan or inf)")
     return ImageOptions(mode=mode, layout=layout, static_dir=static_dir, jobs=jobs, cache=cache,
-                        max_bytes=int(max_mb * 1024 * 1024), policy=policy or RetryPolicy())
+                        max_bytes=int(max_mb * 1024 * 1024), policy=policy or RetryPolicy(),
+                        allow_private_hosts=allow_private_hosts)
 
 
 def static_url(static_dir: Path) -> str:
@@ -243,6 +248,16 @@ def _local_file(src: str, base_dir: str | None, max_bytes: int) -> tuple[LocalFi
 
 def _named_in_metadata(src: str, meta_images: tuple[str, ...]) -> str | None:
     """The one og:image URL whose file name is the local file's name."""
-    name = posixpath.basename(unquote(urlsplit(src).path))
-    found = {url for url in meta_images if is_web_url(url) and posixpath.basename(unquote(urlsplit(url).path)) == name}
+    name = _file_name(src)
+    if not name:
+        return None
+    found = {url for url in meta_images if is_web_url(url) and _file_name(url) == name}
     return found.pop() if len(found) == 1 else None
+
+
+def _file_name(url: str) -> str | None:
+    """The last segment of a URL's path; None for a URL that cannot be read (`http://[x`)."""
+    try:
+        return posixpath.basename(unquote(urlsplit(url).path))
+    except ValueError:
+        return None

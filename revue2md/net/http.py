@@ -9,6 +9,12 @@ Other statuses are returned to the caller, which knows what a 401 or a 404 means
 headers, body, redirects). A server that sends one byte just before each timeout would
 otherwise keep a request alive forever: when the deadline passes, the attempt's sockets are
 shut down from a timer thread, which ends any read blocked on them.
+
+A client made with `public_only` (image downloads: their URLs come from a source's content)
+connects only to public addresses: each new connection resolves its host once, refuses it
+when an address is not public (see `addresses`), and connects to a checked address. Through
+a proxy the environment names, the proxy connects; the target's name is then checked before
+the request, as far as it can be from here.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from email.utils import parsedate_to_datetime
 
 from revue2md import __version__, events
 from revue2md.errors import FetchError, TooLargeError
+from revue2md.net.addresses import PublicOnly, RefusedHost
 from revue2md.net.retry import RetryPolicy
 
 USER_AGENT = f"revue2md/{__version__} (+https://pypi.org/project/revue2md/)"
@@ -53,6 +60,7 @@ class HttpClient:
         secrets: Iterable[str] = (),
         sleep: Callable[[float], None] = time.sleep,
         service: str = "the server",
+        public_only: PublicOnly | None = None,
     ):
         import requests
 
@@ -66,6 +74,7 @@ class HttpClient:
         self.session.headers.update(headers or {})
         self._sleep = sleep
         self.service = service  # how progress lines name the other side ("the API", "the web archive")
+        self.public_only = public_only
 
     def redact(self, text: str) -> str:
         """`text` with every secret replaced by `***`, also where characters of it are HTML entities."""
@@ -100,7 +109,7 @@ class HttpClient:
 
         def attempt() -> Response:
             last.clear()
-            with _Deadline(self.policy.deadline) as deadline:
+            with _Deadline(self.policy.deadline, self.public_only) as deadline:
                 try:
                     response = self.session.get(url, timeout=min(self.policy.timeout, self.policy.deadline),
                                                 stream=True, allow_redirects=allow_redirects)
@@ -129,6 +138,8 @@ class HttpClient:
             reraise=False,
         )
         try:
+            if self.public_only is not None:
+                self._check_proxied(url)
             return retrying(attempt)
         except FetchError as error:
             raise type(error)(self.redact(str(error))) from None
@@ -137,6 +148,26 @@ class HttpClient:
             raise FetchError(
                 self.redact(f"GET {url}: gave up after {self.policy.attempts} attempts ({reason})")
             ) from None
+
+    def _check_proxied(self, url: str) -> None:
+        """Through a proxy, the target's addresses are checked here (the proxy resolves it again)."""
+        from urllib.parse import urlsplit
+
+        from requests.utils import get_environ_proxies, select_proxy
+
+        try:
+            proxied = self.session.trust_env and select_proxy(url, get_environ_proxies(url))
+            parts = urlsplit(url)
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        except ValueError:
+            return  # not a URL: requests refuses it itself
+        if not proxied or not parts.hostname:
+            return
+        try:
+            self.public_only.addresses(parts.hostname, port)
+        except OSError:
+            raise RefusedHost(f"{parts.hostname} does not resolve here, so its address cannot be checked before "
+                              "the proxy is asked: not fetched (--allow-private-hosts skips the check)") from None
 
     def _why(self, last: dict) -> str:
         status = last.get("status")
@@ -207,8 +238,9 @@ _WATCHING = threading.local()
 class _Deadline:
     """The sockets one attempt uses in this thread, shut down when its time is over."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, public_only: PublicOnly | None = None):
         self.seconds = seconds
+        self.public_only = public_only  # new connections of this attempt go to public addresses only
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -256,7 +288,8 @@ def _shut(sock: socket.socket) -> None:
 
 
 def _deadline_adapter():
-    """A requests adapter whose connections tell the current deadline which socket they read from."""
+    """A requests adapter whose connections tell the current deadline which socket they read from,
+    and connect only to checked addresses when the attempt asks for public hosts only."""
     from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -270,6 +303,19 @@ def _deadline_adapter():
                     if deadline is not None:
                         deadline.watch(self.sock)
                     return super().getresponse(*args, **kwargs)
+
+                def _new_conn(self):
+                    deadline = getattr(_WATCHING, "deadline", None)
+                    public_only = deadline.public_only if deadline is not None else None
+                    if public_only is None:
+                        return super()._new_conn()
+                    from urllib3.exceptions import NameResolutionError
+
+                    try:
+                        addresses = public_only.addresses(self._dns_host, self.port)
+                    except socket.gaierror as error:
+                        raise NameResolutionError(self.host, self, error) from error
+                    return _connect_checked(self, addresses)
             return Watched
 
         class WatchedHTTPPool(HTTPConnectionPool):
@@ -288,6 +334,29 @@ def _deadline_adapter():
 
 
 _ADAPTER_CLASS = None
+
+
+def _connect_checked(connection, addresses: list[str]) -> socket.socket:
+    """A socket connected to one of `addresses` (already checked), errors raised as urllib3 raises them."""
+    import sys
+
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+    from urllib3.util.connection import create_connection
+
+    failure: Exception | None = None
+    for address in addresses:
+        try:
+            sock = create_connection((address, connection.port), connection.timeout,
+                                     source_address=connection.source_address,
+                                     socket_options=connection.socket_options)
+        except TimeoutError as error:
+            failure = ConnectTimeoutError(connection, f"Connection to {connection.host} timed out: {error}")
+        except OSError as error:
+            failure = NewConnectionError(connection, f"Failed to establish a new connection: {error}")
+        else:
+            sys.audit("http.client.connect", connection, connection.host, connection.port)
+            return sock
+    raise failure
 
 
 def _describe_network_error(error: Exception) -> str:

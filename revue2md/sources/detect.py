@@ -140,7 +140,7 @@ def _open_api(raw: str, context: SourceContext) -> Source:
     from revue2md.sources.api import ApiSource
 
     return ApiSource(context.api_url, context.token, latest=context.latest, max_wait=context.max_wait,
-                     save_raw=context.save_raw)
+                     save_raw=context.save_raw, deadline=context.http_deadline)
 
 
 def _is_wayback(raw: str) -> bool:

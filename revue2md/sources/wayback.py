@@ -151,6 +151,7 @@ class WaybackSource:
         cache_dir: Path | None = None,
         rate: float = DEFAULT_RATE,
         client: HttpClient | None = None,
+        deadline: float | None = None,
     ):
         self.site = parse_site(target)
         self.source = f"{PREFIX}{self.site.label}"
@@ -164,11 +165,12 @@ class WaybackSource:
             raise UsageError(f"--rate {rate}: expected a number of requests per second above 0")
         self.limiter = RateLimiter(rate)
         self._client = client
+        self.deadline = deadline  # of each request's attempt; the client's default when None
 
     @classmethod
     def from_context(cls, target: str, context: SourceContext) -> WaybackSource:
         return cls(target, wayback_url=context.wayback_url, before=context.before,
-                   cache_dir=context.cache_dir, rate=context.rate)
+                   cache_dir=context.cache_dir, rate=context.rate, deadline=context.http_deadline)
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -282,9 +284,10 @@ class WaybackSource:
     @property
     def client(self) -> HttpClient:
         if self._client is None:
-            from revue2md.net.http import HttpClient
+            from revue2md.net.http import HttpClient, RetryPolicy
 
-            self._client = HttpClient(service="the web archive")
+            policy = RetryPolicy() if self.deadline is None else RetryPolicy(deadline=self.deadline)
+            self._client = HttpClient(policy, service="the web archive")
         return self._client
 
     def _collect_links(self, capture: Capture, body: bytes, linked: dict[int, str]) -> None:

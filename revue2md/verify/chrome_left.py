@@ -3,7 +3,8 @@
 Read from the page alone, so a cleaner that missed the chrome cannot hide it. Only Revue's
 exact wording and forms count (a whole "View online" line, "Created with Revue", the
 "Month D · Issue #N ·" line, a by-line heading over the footer, links to rev.vu or to the
-Revue profile), never a sentence of the author's that merely mentions Revue. E-mail layout
+Revue profile, on a line of links and separators only), never a sentence of the author's
+that merely mentions Revue or links to rev.vu. E-mail layout
 written as markdown leaves lines starting with `|` that are no table, and `\\|` escapes.
 """
 
@@ -66,6 +67,7 @@ def _chrome_blocks(page: str, root: Tag) -> list[StructureLoss]:
 
 def _chrome_links(page: str, root: Tag) -> list[StructureLoss]:
     found = []
+    sentences: dict[int, bool] = {}
     for anchor in root.find_all("a", href=True):
         host, path = _host_and_path(anchor["href"])
         if host == "rev.vu":
@@ -74,6 +76,8 @@ def _chrome_links(page: str, root: Tag) -> list[StructureLoss]:
             what = "a link to the newsletter's Revue profile"
         else:
             continue
+        if _in_a_sentence(anchor, sentences):
+            continue  # the author's own words link there: content, not Revue's share line
         found.append(StructureLoss(page, "chrome", "", f"{anchor.get_text(' ').strip()} -> {anchor['href']}", what))
     return found
 
@@ -88,6 +92,35 @@ def _table_debris(page: str, rendered: RenderedPage) -> list[StructureLoss]:
         elif "\\|" in _CODE_SPAN.sub("", line):
             found.append(StructureLoss(page, "chrome", "", line.strip(), "an escaped `\\|` left from e-mail layout"))
     return found
+
+
+_SEPARATORS = re.compile(r"[\s·•|–—\-:,]*")
+
+
+def _in_a_sentence(anchor: Tag, sentences: dict[int, bool]) -> bool:
+    """Is the link in a line that holds words of its own, outside links (an author's sentence)?
+    Revue's share and profile lines are links and separators only. Read once per line."""
+    block = anchor.find_parent(_LINE_BLOCKS)
+    if block is None:
+        return False
+    if id(block) not in sentences:
+        sentences[id(block)] = _holds_own_words(block)
+    return sentences[id(block)]
+
+
+def _holds_own_words(block: Tag) -> bool:
+    text = " ".join(block.get_text(" ").split())
+    if _PHRASES.search(text) or _is_by_line(block, text):
+        return False  # a line of Revue's own footer
+    own = []
+    for text in block.find_all(string=True):
+        for parent in text.parents:
+            if parent is block:
+                own.append(str(text))
+                break
+            if parent.name == "a" or parent.name in _LINE_BLOCKS:
+                break
+    return not _SEPARATORS.fullmatch("".join(own))
 
 
 def _is_by_line(block: Tag, text: str) -> bool:

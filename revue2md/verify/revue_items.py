@@ -10,7 +10,8 @@ source's own markup in every dialect, with nothing from `revue2md.clean`:
   `span.item-link-title` / `div.domain` / `div.item-link-description`, the MJML e-mail's
   `div.link-title` / `div.link-description` (or `small-text`) / `div.link-url`, with an
   `img.link-image` or 112/140 pixel thumbnail before them;
-- tweets: Twitter's `<blockquote class="twitter-tweet">` (text, `— Name (@handle)`, date
+- tweets: the e-mail link cards to a status (`embeds.tweet_card`), Twitter's
+  `<blockquote class="twitter-tweet">` (text, `— Name (@handle)`, date
   linked to the status), Revue's `[tweet URL]`, and tweet markers holding a ZIP item's text.
 """
 
@@ -71,9 +72,9 @@ def source_items(source_html: str) -> SourceItems:
         for hidden in root.find_all(["script", "style", "template"]):
             hidden.decompose()
     # Each walk of the tree costs: take only those the markup can need.
-    links = [*(_api_link_items(root) if "display" in source_html else ()),
-             *(_email_link_items(root) if "link-title" in source_html else ())]
-    tweets = [*(_tweet_blockquotes(root) if "twitter-tweet" in source_html else ()),
+    email_links, email_tweets = _email_link_items(root) if "link-title" in source_html else ([], [])
+    links = [*(_api_link_items(root) if "display" in source_html else ()), *email_links]
+    tweets = [*email_tweets, *(_tweet_blockquotes(root) if "twitter-tweet" in source_html else ()),
               *(_tweet_markers(root) if TWEET in source_html else ()), *_tweet_shortcodes(source_html)]
     seen: set[str] = set()
     unique = []
@@ -139,8 +140,10 @@ def _description_after(paragraph: Tag) -> list[str]:
     return []
 
 
-def _email_link_items(root: Tag) -> list[LinkItem]:
-    found = []
+def _email_link_items(root: Tag) -> tuple[list[LinkItem], list[TweetItem]]:
+    """The e-mail's link cards, and the tweets among them: a card to a status, its domain
+    Twitter's, titled with the tweet's text (`embeds.tweet_card`)."""
+    found, tweets = [], []
     titles = [element for element in root.find_all(class_=True) if _classes(element) & _TITLE_CLASSES]
     for title_element in titles:
         anchor = title_element.find("a", href=True)
@@ -158,10 +161,15 @@ def _email_link_items(root: Tag) -> list[LinkItem]:
                 domain = _text(first if first is not None else sibling)
             elif classes & _DESCRIPTION_CLASSES:
                 description.append(_text(sibling))
+        card = embeds.tweet_card(anchor["href"], anchor.get_text(), domain)
+        if card is not None:
+            tweets.append(TweetItem(card.tweet.id, anchor["href"], _SPACES.sub(" ", card.text).strip(), card.author,
+                                    card.tweet.user or ""))
+            continue
         thumb = _thumbnail_before(title_element)
         found.append(LinkItem(_text(anchor), " ".join(part for part in description if part), domain,
                               thumb is not None, _alt(thumb)))
-    return found
+    return found, tweets
 
 
 def _thumbnail_before(title_element: Tag) -> Tag | None:

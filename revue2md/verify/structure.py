@@ -9,7 +9,8 @@ author. Three comparisons, each with a source side that does not trust the conve
   text, caption); a lost block is one whose text is not a block of that kind on the page;
 - link items and tweets read from the source markup itself (`revue_items`): each must be on
   the page whole (a bold title link with its domain and description, a thumbnail with alt
-  text; a tweet's text, display name, handle, date and link);
+  text; a tweet's text (one paragraph), display name, handle, date and link);
+- a video item with a caption: its link on the page, not only in the player's shortcode;
 - Revue's chrome left on the page (`chrome_left`).
 
 Every finding is a `StructureLoss`, plain data for reports to list or highlight.
@@ -25,7 +26,7 @@ from difflib import SequenceMatcher
 from bs4 import Tag
 
 from revue2md import embeds
-from revue2md.canonical import LINK
+from revue2md.canonical import EMBED, LINK
 from revue2md.verify import blocks as b
 from revue2md.verify.chrome_left import chrome_left
 from revue2md.verify.fidelity import normalise_url
@@ -48,7 +49,8 @@ def structure_losses(page: str, tree: Tag, items: SourceItems, rendered: Rendere
                             b.read_blocks(rendered.root, b.is_page_tweet)),
              *_image_losses(page, tree, rendered.root, local or {}),
              *_link_item_losses(page, items.links, rendered.root),
-             *_tweet_losses(page, items.tweets, rendered, tweets_as_shortcodes)]
+             *_tweet_losses(page, items.tweets, rendered, tweets_as_shortcodes),
+             *_video_link_losses(page, tree, rendered.root)]
     if chrome:
         found += chrome_left(page, rendered)
     return tuple(found)
@@ -255,6 +257,7 @@ def _tweet_losses(page: str, tweets: tuple[TweetItem, ...], rendered: RenderedPa
     if not tweets:
         return []
     shown: dict[str, str] = {}
+    paragraphs: dict[str, list[str]] = {}
     for quote in rendered.root.find_all("blockquote"):
         if not b.is_page_tweet(quote):
             continue
@@ -262,6 +265,8 @@ def _tweet_losses(page: str, tweets: tuple[TweetItem, ...], rendered: RenderedPa
             tweet = embeds.tweet(anchor["href"])
             if tweet is not None:
                 shown.setdefault(tweet.id, " " + " ".join(b.words(quote, urls=False)) + " ")
+                paragraphs.setdefault(tweet.id, [" " + " ".join(b.words(p, urls=False)) + " "
+                                                 for p in quote.find_all("p")])
     shortcodes = {match.group(2): match.group(1) for match in _X_SHORTCODE.finditer(rendered.markdown)}
     losses = []
     for tweet in tweets:
@@ -277,4 +282,24 @@ def _tweet_losses(page: str, tweets: tuple[TweetItem, ...], rendered: RenderedPa
                 if value and not _within(" ".join(b.text_words(value, urls=False)), quote)]
         if lost:
             losses.append(StructureLoss(page, "tweet", label, quote.strip(), "lost its " + ", ".join(lost)))
+        elif tweet.text and not any(_within(" ".join(b.text_words(tweet.text, urls=False)), paragraph)
+                                    for paragraph in paragraphs.get(tweet.id, ())):
+            losses.append(StructureLoss(page, "tweet", label, quote.strip(),
+                                        "its text is split into several paragraphs"))
     return losses
+
+
+# --- videos ----------------------------------------------------------------------------------
+
+
+def _video_link_losses(page: str, tree: Tag, shown: Tag) -> list[StructureLoss]:
+    """A video item with a caption keeps its link on the page (the caption links to the video),
+    not only in the player's shortcode."""
+    videos = [marker for marker in tree.find_all("div", class_=EMBED)
+              if embeds.is_video(marker.get("data-url") or "") and marker.get_text(strip=True)]
+    if not videos:
+        return []
+    linked = {normalise_url(anchor["href"]) for anchor in shown.find_all("a", href=True)}
+    return [StructureLoss(page, "video", " ".join(marker.get_text(" ").split()), "",
+                          "its link is not on the page, only the player")
+            for marker in videos if normalise_url(marker["data-url"]) not in linked]

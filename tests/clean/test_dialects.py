@@ -90,7 +90,8 @@ def test_a_video_item_and_its_caption_in_the_next_row_stay_together():
     markup = ('<tbody><tr><td><table role="presentation"><tbody><tr><td><a href="https://vimeo.com/724340575">'
               '<img width="600" alt="Panel" src="https://s3.amazonaws.com/revue/m.jpg"></a></td></tr></tbody></table>'
               '</td></tr><tr><td><div style="text-align:center;">Panel | on Vimeo</div></td></tr></tbody>')
-    assert convert_html(markup) == "{{< vimeo 724340575 >}}\n\nPanel | on Vimeo\n"
+    # The caption links to the video: the page keeps the item's link beside the player.
+    assert convert_html(markup) == "{{< vimeo 724340575 >}}\n\n[Panel | on Vimeo](https://vimeo.com/724340575)\n"
 
 
 CLASSIC_HEADER = ('<table><tr><td align="center">April  7 · Issue #20 · <a href="https://www.getrevue.co/profile/x/'

@@ -96,11 +96,12 @@ def test_unknown_embeds_become_plain_links_never_shortcode_text(html, expected):
     assert convert_html(html) == expected
 
 
-def test_an_email_video_item_becomes_a_shortcode_with_its_caption():
+def test_an_email_video_item_becomes_a_shortcode_with_its_caption_linking_the_video():
     html = ('<div class="mj-column-per-100"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
             '<img src="https://s3.amazonaws.com/revue/items/images/001/001/001/web/hq.jpg" width="600"></a>'
             '<div>The talk, recorded</div></div>')
-    assert convert_html(html, template="email") == "{{< youtube dQw4w9WgXcQ >}}\n\nThe talk, recorded\n"
+    assert convert_html(html, template="email") == ("{{< youtube dQw4w9WgXcQ >}}\n\n"
+                                                     "[The talk, recorded](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n")
 
 
 @pytest.mark.hugo
@@ -115,3 +116,12 @@ def test_video_shortcodes_build_offline(cli, hugo, tmp_path):
         assert f"youtube-nocookie.com/embed/{video}" in page or f"youtube.com/embed/{video}" in page, video
     assert "player.vimeo.com/video/76979871" in page and "player.vimeo.com/video/148751763" in page
     assert "Newsletters are back." in page and "https://twitter.com/example_writer/status/1111111111111111111" in page
+
+
+def test_a_tweets_blank_lines_are_hard_breaks_in_one_paragraph():
+    html = ('<blockquote class="twitter-tweet"><p>6 things I learned<br/><br/>1. Ship<br/>2. Learn</p>'
+            '&mdash; Ada (@ada) <a href="https://twitter.com/ada/status/1">June 26, 2022</a></blockquote>'
+            '<p>After<br><br>the tweet, a blank line still ends a paragraph.</p>')
+    assert convert_html(html) == ("> 6 things I learned\\\n> \\\n> 1\\. Ship\\\n> 2\\. Learn\n>\n"
+                                  "> — Ada (@ada) [June 26, 2022](https://twitter.com/ada/status/1)\n\n"
+                                  "After\n\nthe tweet, a blank line still ends a paragraph.\n")

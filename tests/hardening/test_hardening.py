@@ -109,3 +109,20 @@ def test_a_symlink_inside_the_output_folder_cannot_lead_outside(tmp_path):
     for name in ("../x.md", "/etc/x.md", "a/../../x.md"):
         with pytest.raises(WriteError):
             inside(out, name)
+
+
+@pytest.mark.parametrize("images", ["keep", "download"])
+def test_a_malformed_image_url_costs_only_itself(cli, tmp_path, images):
+    source = tmp_path / "issues.json"
+    source.write_text(json.dumps([
+        {"id": 1, "title": "Broken image", "sent_at": "2021-01-01T00:00:00Z",
+         "html": '<p>Before.</p><p><img src="http://[x/a.png" alt="bad"></p>'
+                 '<p><a href="http://[x">link</a> after.</p>'},
+        {"id": 2, "title": "Fine", "sent_at": "2021-01-02T00:00:00Z", "html": "<p>Fine.</p>"},
+    ]), encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("export", source, "--out", out, "--images", images)
+    assert result.exit_code == 0, result.output
+    page = (out / ("broken-image/index.md" if images == "download" else "broken-image.md")).read_text(encoding="utf-8")
+    assert "Before." in page and "bad" in page and "after." in page
+    assert f"note {source}#0: local image dropped (not a URL; alt text kept): http://[x/a.png" in result.stderr

@@ -112,7 +112,8 @@ def test_an_image_download_that_drips_fails_alone_by_its_deadline(drip, tmp_path
     source = tmp_path / "issue.json"
     source.write_text(json.dumps([{"id": 1, "title": "Pictures", "sent_at": "2021-01-01T00:00:00Z",
                                    "html": f'<p>Hello</p><p><img src="{drip.url}/cat.png" alt="cat"></p>'}]))
-    options = ExportOptions(images=image_options("download", policy=RetryPolicy(attempts=1, deadline=DEADLINE)))
+    options = ExportOptions(images=image_options("download", policy=RetryPolicy(attempts=1, deadline=DEADLINE),
+                                                 allow_private_hosts=True))
     started = time.monotonic()
     report = export([source], tmp_path / "out", options)
     assert time.monotonic() - started < 2 * DEADLINE + 10
@@ -207,3 +208,45 @@ def test_wayback_with_no_capture_says_so_and_fails(cli, httpserver, tmp_path):
     result = cli("export", f"wayback:{PROFILE}", "--wayback-url", base, "--out", tmp_path)
     assert result.exit_code == 1, result.output
     assert f"skipped wayback:{PROFILE}: the web archive has no capture of an issue of this newsletter" in result.output
+
+
+# --- --http-deadline -------------------------------------------------------------------------
+
+@pytest.fixture
+def slow():
+    """One byte of body every 0.5 s, for 100 s: only a deadline ends a request to it."""
+    server = DripServer(interval=0.5, body=True)
+    yield server
+    server.close()
+
+
+def test_the_http_deadline_option_bounds_each_attempt_of_the_api(cli, slow, tmp_path):
+    result = cli("export", "api", "--api-url", slow.url + "/api/v2", "--max-wait", "0", "--http-deadline", "0.8",
+                 "--out", tmp_path, env={"REVUE_API_TOKEN": "t0ken"})
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"revue2md: GET {slow.url}/api/v2/issues: gave up after 5 attempts "
+                             "(no complete answer within the 0.8 s deadline)\n")
+
+
+def test_the_http_deadline_option_bounds_image_downloads_and_the_web_archive(cli, slow, tmp_path):
+    source = tmp_path / "issue.json"
+    source.write_text(json.dumps([{"id": 1, "title": "Pictures", "sent_at": "2021-01-01T00:00:00Z",
+                                   "html": f'<p>Hi</p><p><img src="{slow.url}/cat.png" alt="cat"></p>'}]))
+    result = cli("export", source, "--out", tmp_path / "a", "--images", "download", "--allow-private-hosts",
+                 "--image-jobs", "1", "--http-deadline", "0.8")
+    assert result.exit_code == 0, result.output
+    url = f"{slow.url}/cat.png"
+    assert f"{url} kept as it is: GET {url}: gave up after 5 attempts (no complete answer within the 0.8 s " \
+        "deadline)" in result.stderr
+
+    result = cli("list", f"wayback:{PROFILE}", "--wayback-url", slow.url, "--rate", "1000", "--http-deadline", "0.8")
+    assert result.exit_code == 1, result.output
+    assert "within the 0.8 s deadline" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "-inf"])
+def test_a_bad_http_deadline_is_a_usage_error(cli, tmp_path, value):
+    result = cli("list", "api", "--http-deadline", value, env={"REVUE_API_TOKEN": "t0ken"})
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"revue2md: --http-deadline {float(value)}: use a number of seconds above 0")
+    assert result.output.count("\n") == 1

@@ -93,6 +93,21 @@ def test_a_hostile_source_builds_into_a_site_that_runs_nothing_from_it(cli, hugo
         assert SECRET not in public_file.read_text(encoding="utf-8"), public_file
 
 
+@pytest.mark.hugo
+def test_check_hugo_passes_the_exported_page_and_not_one_holding_a_live_shortcode(cli, hugo, tmp_path):
+    out = tmp_path / "issues"
+    [page] = _export(cli, HOSTILE / "api.json", out)
+    result = cli("check", HOSTILE / "api.json", "--out", out, "--hugo")
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "Comment split {\\{< leak >}}" in text
+    page.write_text(text.replace("Comment split {\\{< leak >}}", "Comment split {{< leak >}}"), encoding="utf-8")
+    result = cli("check", HOSTILE / "api.json", "--out", out, "--hugo")
+    assert result.exit_code == 1, result.output
+    assert f"drift {page.name}: differs from what the sources give" in result.output
+    assert "-Comment split {{< leak >}}" in result.output
+
+
 # One issue per way in that reached the site as code before; each page is built by Hugo
 # (unsafe = true) and must show no code.
 CASES = {
@@ -173,7 +188,7 @@ def test_a_downloaded_svg_is_not_saved_and_keeps_its_remote_url(cli, httpserver,
                                    "url": "https://www.getrevue.co/profile/hostile/issues/remote-svg-970006"}]),
                       encoding="utf-8")
     out = tmp_path / "out"
-    result = cli("export", source, "--out", out, "--images", "download")
+    result = cli("export", source, "--out", out, "--images", "download", "--allow-private-hosts")
     assert result.exit_code == 0, result.output
     saved = [path for path in out.rglob("*") if path.is_file()]
     assert [path.name for path in saved] == ["index.md"]

@@ -67,6 +67,7 @@ def _one_issue_with_three_images(httpserver, tmp_path) -> tuple[Path, list[str]]
 
 def _export(source, out, client_factory=None, **images):
     images.setdefault("policy", FAST)
+    images.setdefault("allow_private_hosts", True)  # the test server is on 127.0.0.1
     options = ExportOptions(images=image_options(**{"mode": "download", **images}))
     return export([source], out, options, client_factory=client_factory)
 
@@ -127,7 +128,7 @@ def test_a_missing_image_keeps_its_url_and_is_reported(httpserver, tmp_path, cli
     source = _write_issues(tmp_path / "i.json",
                            (5, f'<p><p><img alt="a" src="{gone}"> <img alt="b" src="{fine}"></p></p>'))
     out = tmp_path / "out"
-    result = cli("export", source, "--out", out, "--images", "download", "-q")
+    result = cli("export", source, "--out", out, "--images", "download", "--allow-private-hosts", "-q")
     assert result.exit_code == 0, result.output
     assert f"image failed {source}#0: {gone} kept as it is: HTTP 404" in result.stderr
     assert "images: 1 downloaded, 1 failed" in result.stdout
@@ -197,7 +198,7 @@ def test_a_missing_original_falls_back_to_the_next_rendition_and_says_which(http
     httpserver.expect_request("/revue/items/images/001/002/003/mail/pic.jpg").respond_with_data(JPEG)
     url = _revue(httpserver, "thumb", "pic.jpg")
     source = _write_issues(tmp_path / "i.json", (10, f'<p><p><img alt="" src="{url}"></p></p>'))
-    result = cli("export", source, "--out", tmp_path / "out", "--images", "download")
+    result = cli("export", source, "--out", tmp_path / "out", "--images", "download", "--allow-private-hosts")
     assert result.exit_code == 0
     assert f"image {url}: took the 'mail' rendition, the original did not answer" in result.stderr
     assert [entry[0].path.split("/")[-2] for entry in httpserver.log] == ["original", "web", "mail"]
@@ -274,7 +275,7 @@ def test_flat_layout_puts_images_in_the_static_folder(httpserver, tmp_path, cli)
     site = tmp_path / "site"
     static = site / "static" / "images" / "newsletter"
     result = cli("export", source, "--out", site / "content" / "issues", "--images", "download",
-                 "--layout", "flat", "--static-dir", static)
+                 "--layout", "flat", "--static-dir", static, "--allow-private-hosts")
     assert result.exit_code == 0, result.output
     name = stable_stem(url) + ".png"
     assert (static / name).read_bytes() == tiny_png()

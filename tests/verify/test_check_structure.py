@@ -229,3 +229,67 @@ def test_dividers_and_tables_are_counted():
     assert _losses("", "a\n\n---\n\nb\n\n| h |\n| --- |\n| c |\n", tree) == []
     assert [loss.what for loss in _losses("", "a\n\nb\n\nh c\n", tree)] == [
         "1 of 1 dividers of the source are not on the page", "1 of 1 tables of the source are not on the page"]
+
+
+# --- tweets mailed as link cards, tweets kept whole, videos keeping their link ------------------
+
+DIALECTS = FIXTURES / "dialects"
+
+
+def test_broken_tweet_card_reader_leaves_the_e_mail_tweets_as_link_cards_named(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(items, "_tweet_card", lambda title_link, domain: None)
+    result = _export_and_check(cli, DIALECTS / "classic-2016-tweets.html", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    page = "example-weekly-issue-12-classic-tweets.md"
+    assert any(line.startswith(f'structure {page}: tweet "A tweet item, its text as the title... 1997: paper')
+               and ": not on the page as a tweet" in line for line in _lines(result)), result.output
+    assert any(line.startswith(f'structure {page}: tweet "A link item to a tweet, titled the way Twitter')
+               for line in _lines(result)), result.output
+
+
+def test_a_tweet_split_into_paragraphs_is_named(cli, tmp_path, monkeypatch):
+    from revue2md.convert import markdown
+
+    real = markdown.RevueMarkdownConverter.convert_p
+
+    def tweet_paragraphs_split(self, el, text, parent_tags):
+        return real(self, el, text, set(parent_tags) - {"_tweet"})
+
+    monkeypatch.setattr(markdown.RevueMarkdownConverter, "convert_p", tweet_paragraphs_split)
+    result = _export_and_check(cli, DIALECTS / "mjml-2022-view-online.html", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert any(line.startswith('structure dialects-weekly-issue-7-mjml-items.md: tweet "Goblin mode, all week.')
+               and ": its text is split into several paragraphs" in line for line in _lines(result)), result.output
+
+
+def test_a_video_caption_without_its_link_is_named(cli, tmp_path, monkeypatch):
+    from revue2md.convert import markdown
+
+    monkeypatch.setattr(markdown, "markdown_url", lambda url: url)  # still links: the check must pass
+    result = _export_and_check(cli, DIALECTS / "mjml-2022-view-online.html", tmp_path / "a")
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr(markdown.EmbedRenderer, "embed",
+                        lambda self, url, content: f"\n\n{{{{< youtube {markdown.embeds.youtube_id(url)} >}}}}\n\n"
+                                                   f"{content}\n\n")
+    result = _export_and_check(cli, DIALECTS / "mjml-2022-view-online.html", tmp_path / "b")
+    assert result.exit_code == 1, result.output
+    assert ('structure dialects-weekly-issue-7-mjml-items.md: video "A video item | with a bar in its title": '
+            "its link is not on the page, only the player") in _lines(result)
+
+
+def test_e_mail_tweets_and_a_rev_vu_link_in_a_sentence_check_clean(cli, tmp_path):
+    result = _export_and_check(cli, DIALECTS / "classic-2016-tweets.html", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "example-weekly-issue-12-classic-tweets.md").read_text(encoding="utf-8")
+    assert "Two tweets this week. [Share this issue](https://rev.vu/Ab3dE) with someone" in page
+    assert "Share](http://rev.vu" not in page and "rev.vu/4Oxny" not in page  # Revue's share lines are gone
+
+
+def test_a_rev_vu_link_is_chrome_on_its_own_line_and_content_in_a_sentence():
+    sentence = "Forty issues. [Share it](https://rev.vu/abc) with a friend.\n"
+    assert _losses("", sentence) == []
+    profile = "I also kept [my old Revue profile](https://www.getrevue.co/profile/ada) up.\n"
+    assert _losses("", profile) == []
+    share_line = "x\n\n[twitter.com](https://rev.vu/abc) • [share](https://rev.vu/abc)\n"
+    assert [loss.what for loss in _losses("", share_line)] == ["a Revue share link (rev.vu)"] * 2
+    assert [loss.what for loss in _losses("", "x\n\n[Share](https://rev.vu/abc)\n")] == ["a Revue share link (rev.vu)"]
