@@ -87,8 +87,20 @@ class ImageResult:
 
 
 @dataclass(frozen=True)
+class Destination:
+    """A link or image destination the converter wrote: `body[start:start + len(url)] == url`."""
+
+    start: int
+    url: str  # as written in the markdown
+
+
+@dataclass(frozen=True)
 class Page:
-    """A converted issue: front matter values and a markdown body, not yet placed on disk."""
+    """A converted issue: front matter values and a markdown body, not yet placed on disk.
+
+    `image_destinations` are where the body names one of `images`, so the images can be pointed
+    at their downloaded copies without reading the markdown again.
+    """
 
     source: str
     title: str
@@ -105,6 +117,7 @@ class Page:
     notes: tuple[str, ...] = ()
     files: tuple[PageFile, ...] = ()
     image_results: tuple[ImageResult, ...] = ()
+    image_destinations: tuple[Destination, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -88,17 +88,17 @@ def drop_chrome(root: Tag, title: str = "") -> None:
     chrome themselves (`rev.vu` with `utm_content=domain`).
     """
     sentences: dict[int, tuple[Tag, bool]] = {}  # per line block: does it hold words outside links?
+    chrome: list[Tag] = []
     for element in treewalk.tags(root):
-        if element.parent is None:
-            continue
         if element.name == "a" and element.attrs.get("href") is not None:
             if ((is_chrome_link(element["href"]) and not _in_authors_sentence(element, sentences))
                     or _is_view_online(element)):
-                _remove_and_tidy(element)
+                chrome.append(element)
             else:
                 element["href"] = without_personal_tokens(element["href"])
         elif element.name == "img" and any(part in element.attrs.get("src", "") for part in _COVER_PATHS):
-            _remove_and_tidy(element)
+            chrome.append(element)
+    _remove_all_and_tidy(chrome)
     _drop_header_lines(root, title)
 
 
@@ -147,10 +147,32 @@ _LINE_BLOCKS = ("div", "td", "p", "span", "th")
 _TIDY_CONTAINERS = (*_LINE_BLOCKS, "strong", "b", "em", "i")
 
 
-def _remove_and_tidy(element: Tag) -> None:
-    """Remove `element`; then remove its containers that held nothing but it and separators."""
-    parent = element.parent
-    element.decompose()
+def _remove_all_and_tidy(elements: list[Tag]) -> None:
+    """Remove `elements`; then remove their containers that held nothing but them and separators.
+
+    Removal goes parent by parent, last child first, with each child's position read once:
+    BeautifulSoup finds a child's position by scanning its siblings, so removing thousands of
+    links from one line one by one would be quadratic. Containers are looked at afterwards,
+    once each.
+    """
+    groups: dict[int, tuple[Tag, list[Tag]]] = {}
+    for element in elements:
+        if element.parent is not None:
+            groups.setdefault(id(element.parent), (element.parent, []))[1].append(element)
+    for parent, children in groups.values():
+        if parent.parent is None and parent.decomposed:
+            continue  # inside an element removed before
+        position = {id(child): index for index, child in enumerate(parent.contents)}
+        for child in sorted(children, key=lambda child: position[id(child)], reverse=True):
+            child.extract(_self_index=position[id(child)])
+            child.decompose()
+    for parent, _ in groups.values():
+        if not parent.decomposed:
+            _tidy(parent)
+
+
+def _tidy(parent: Tag | None) -> None:
+    """Remove `parent` and its containers while they hold nothing but separators."""
     while parent is not None and parent.name in _TIDY_CONTAINERS:
         if parent.find(["img", "iframe", "hr", "video", "a"]) is not None:
             break

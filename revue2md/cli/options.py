@@ -99,19 +99,19 @@ DateOption = Annotated[
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Also write issues that were never sent, "
                                             "with draft: true.")]
 ApiUrlOption = Annotated[
-    str, typer.Option("--api-url", help="Base URL of the Revue API (or of a replay or mirror of it).")
+    str, typer.Option("--api-url", metavar="URL", help="Base URL of the Revue API (or of a replay or mirror of it).")
 ]
 TokenOption = Annotated[
     str | None,
-    typer.Option("--token", envvar="REVUE_API_TOKEN", show_default=False,
+    typer.Option("--token", metavar="KEY", envvar="REVUE_API_TOKEN", show_default=False,
                  help="Revue API token (sent as 'Authorization: Token <key>'); never printed or saved."),
 ]
 LatestOption = Annotated[
     bool, typer.Option("--latest", help="Read only the latest issue (GET /issues/latest), for a cron poll.")
 ]
 MaxWaitOption = Annotated[
-    float, typer.Option("--max-wait", min=0, help="Longest wait in seconds between retries, whatever "
-                        "Retry-After asks.")
+    float, typer.Option("--max-wait", metavar="SECONDS", min=0, help="Longest wait in seconds between "
+                        "retries, whatever Retry-After asks.")
 ]
 HttpDeadlineOption = Annotated[
     float, typer.Option("--http-deadline", metavar="SECONDS",
@@ -125,7 +125,7 @@ AllowPrivateOption = Annotated[
 ]
 SaveRawOption = Annotated[
     Path | None,
-    typer.Option("--save-raw", help="Also keep each API response as fetched in this folder; a later run "
+    typer.Option("--save-raw", metavar="DIR", help="Also keep each API response as fetched in this folder; a later run "
                  "can read those .json files instead of the network."),
 ]
 WaybackUrlOption = Annotated[
@@ -203,7 +203,7 @@ MarkdownPathsArg = Annotated[
 ]
 CleanOutOption = Annotated[
     Path | None,
-    typer.Option("--out", "-o", parser=folder_path,
+    typer.Option("--out", "-o", metavar="DIR", parser=folder_path,
                  help="Folder to write a cleaned copy of every markdown file to (same relative paths).",
                  show_default=False),
 ]

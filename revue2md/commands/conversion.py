@@ -29,7 +29,7 @@ def clean_and_convert(issue: Issue, options: ExportOptions, name: str | None = N
         if index is not None and name is not None:
             rewrite_issue_links(cleaned.root, index, name, options.issue_links)
         cleaned = resolve_local_images(cleaned, options.images)
-        return cleaned, make_page(cleaned, options.page)
+        return cleaned, make_page(cleaned, options.page, download=options.images.mode == "download")
     except RecursionError:
         return Skipped(issue.source, "could not convert: the HTML is nested too deeply")
     except Revue2mdError as error:

@@ -33,6 +33,7 @@ from revue2md.canonical import BLOCKS, TWEET_AUTHOR, TWEET_DATE, TWEET_HANDLE
 from revue2md.convert.safe_urls import image_url, link_url
 from revue2md.convert.text_runs import join_text_runs
 from revue2md.embeds import TweetMode
+from revue2md.models import Destination
 from revue2md.revue_urls import split_url
 from revue2md.text import one_line
 
@@ -53,6 +54,9 @@ _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])([^{}]*?)([>%])\}\}")
 _OPENER_IN_CODE = re.compile(r"\{\{(?=[<%](?!/\*))")
 _LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
+# Private-use characters that mark a tracked destination while the body is being written; the
+# first one the source does not hold is used.
+_MARKS = tuple(chr(code) for code in range(0xE000, 0xE040))
 
 
 
@@ -103,7 +107,8 @@ class ConvertOptions:
 
 
 class RevueMarkdownConverter(MarkdownConverter):
-    def __init__(self, options: ConvertOptions = ConvertOptions()):
+    def __init__(self, options: ConvertOptions = ConvertOptions(), track: frozenset[str] = frozenset(),
+                 mark: str = ""):
         super().__init__(
             heading_style="ATX",
             bullets="*",
@@ -115,6 +120,15 @@ class RevueMarkdownConverter(MarkdownConverter):
             autolinks=True,
         )
         self.revue_options = options
+        self.track = track
+        self.mark = mark
+
+    def destination(self, url: str) -> str:
+        """The destination as markdown writes it; one of `track` gets the mark in front."""
+        written = markdown_url(url)
+        if written in self.track:
+            return self.mark + written
+        return written
 
     # --- the walk -------------------------------------------------------------------------
 
@@ -207,7 +221,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         if not title and el.get_text() == href and _is_plain_autolink(href):
             return f"{prefix}<{href}>{suffix}"
         title_part = f' "{_escape_title(title)}"' if title else ""
-        return f"{prefix}[{text}]({markdown_url(href)}{title_part}){suffix}"
+        return f"{prefix}[{text}]({self.destination(href)}{title_part}){suffix}"
 
     def convert_img(self, el, text, parent_tags):
         src = image_url(el.get("src"))
@@ -216,7 +230,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         alt = _escape_alt(one_line(el.get("alt")))
         title = el.get("title")
         title_part = f' "{_escape_title(title)}"' if title else ""
-        return f"![{alt}]({markdown_url(src)}{title_part})"
+        return f"![{alt}]({self.destination(src)}{title_part})"
 
     def convert_u(self, el, text, parent_tags):
         # Markdown has no underline; emphasis is the closest thing that survives.
@@ -282,9 +296,9 @@ class RevueMarkdownConverter(MarkdownConverter):
             return f"\n\n{text.strip()}\n\n" if text.strip() else ""
         caption_text = one_line(caption.get_text()) if caption is not None else ""
         alt = _escape_alt(one_line(image.get("alt")) or caption_text)
-        picture = f"![{alt}]({markdown_url(image_url(image.get('src')) or '')})"
+        picture = f"![{alt}]({self.destination(image_url(image.get('src')) or '')})"
         if link_url(el.get("data-href")):
-            picture = f"[{picture}]({markdown_url(link_url(el['data-href']))})"
+            picture = f"[{picture}]({self.destination(link_url(el['data-href']))})"
         parts = [picture]
         if caption is not None:
             caption_md = self.process_tag(caption, parent_tags=set(parent_tags) | {"figure"}).strip()
@@ -303,9 +317,38 @@ class RevueMarkdownConverter(MarkdownConverter):
 
 def to_markdown(root: Tag, options: ConvertOptions = ConvertOptions()) -> str:
     """The markdown body of a canonical tree: blocks separated by one blank line, LF, final newline."""
-    converter = RevueMarkdownConverter(options)
+    return convert_tree(root, options)[0]
+
+
+def convert_tree(root: Tag, options: ConvertOptions = ConvertOptions(),
+                 track: frozenset[str] = frozenset()) -> tuple[str, tuple[Destination, ...]]:
+    """`to_markdown`, with where the body writes each destination of `track` (as `markdown_url` gives it).
+
+    A destination counts as the URL itself, untouched by the markdown around it, then `)` or a
+    title: one that a table cell escaped, say, is not listed.
+    """
     join_text_runs(root)
-    return tidy(converter.process_tag(root, parent_tags=set()))
+    if not track:
+        return tidy(RevueMarkdownConverter(options).process_tag(root, parent_tags=set())), ()
+    held = str(root)
+    mark = next((mark for mark in _MARKS if mark not in held), None)
+    if mark is None:
+        raise ValueError("the page holds every character that could mark its links")
+    text = tidy(RevueMarkdownConverter(options, track, mark).process_tag(root, parent_tags=set()))
+    return _destinations(text, mark, track)
+
+
+def _destinations(text: str, mark: str, track: frozenset[str]) -> tuple[str, tuple[Destination, ...]]:
+    first, *rest = text.split(mark)
+    body, found, length = [first], [], len(first)
+    for piece in rest:
+        url = max((url for url in track if piece.startswith(url) and piece[len(url):len(url) + 1] in (")", " ")),
+                  key=len, default=None)
+        if url is not None:
+            found.append(Destination(length, url))
+        body.append(piece)
+        length += len(piece)
+    return "".join(body), tuple(found)
 
 
 def tidy(markdown: str) -> str:

@@ -1,4 +1,4 @@
-"""Fetch a page's images and point the page at the local copies.
+"""Fetch a page's images and point the page at the local copies, where the converter said its destinations are.
 
 Downloads run in a thread pool bounded by `--image-jobs`, with the shared retry policy
 (timeouts, 429/5xx, `Retry-After`). Pages flow through a short look-ahead window, so the
@@ -12,7 +12,6 @@ hop (the URL and each redirect) must reach a public address, unless private host
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +26,7 @@ from revue2md.errors import FetchError, TooLargeError
 from revue2md.files import write_atomic
 from revue2md.hugo.image_kinds import SAVED_SUFFIXES, SCRIPTABLE_SUFFIXES, describe, image_suffix
 from revue2md.hugo.images import ImageOptions, is_web_url, local_stem, renditions, stable_stem
-from revue2md.models import ImageResult, Page, PageFile, Skipped
+from revue2md.models import Destination, ImageResult, Page, PageFile, Skipped
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -219,8 +218,9 @@ class ImageLocalizer:
                 files.append(plan.file)
                 links[plan.image_url] = self._link(plan.file.name)
             results.append(plan.result)
-        body = relink(page.body, links)
-        return replace(page, body=body, files=tuple(files), image_results=tuple(results)), pending.name
+        body = relink(page.body, page.image_destinations, links)
+        return replace(page, body=body, files=tuple(files), image_results=tuple(results),
+                       image_destinations=()), pending.name
 
     def _settle(self, plan: _Planned) -> None:
         try:
@@ -316,9 +316,15 @@ def _listing(folder: Path | None) -> list[str]:
         return []
 
 
-def relink(body: str, links: dict[str, str]) -> str:
-    """Point markdown image and link destinations at the local files (exact destinations only)."""
-    for url, local in links.items():
-        replacement = "](" + markdown_url(local)
-        body = re.sub(r"\]\(" + re.escape(markdown_url(url)) + r"(?=[) ])", lambda _, new=replacement: new, body)
-    return body
+def relink(body: str, destinations: Iterable[Destination], links: dict[str, str]) -> str:
+    """Point the image and link destinations the converter listed at the local files (exact URLs only)."""
+    local: dict[str, str] = {}
+    for url, name in links.items():
+        local.setdefault(markdown_url(url), markdown_url(name))
+    pieces, position = [], 0
+    for spot in destinations:
+        if spot.url in local:
+            pieces += [body[position:spot.start], local[spot.url]]
+            position = spot.start + len(spot.url)
+    pieces.append(body[position:])
+    return "".join(pieces)

@@ -8,9 +8,10 @@ from pathlib import PurePath
 
 from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
 from revue2md.clean.issue import CleanIssue
-from revue2md.convert.markdown import ConvertOptions, to_markdown
+from revue2md.convert.markdown import ConvertOptions, convert_tree, markdown_url
 from revue2md.dates import DateRule, parse_date
 from revue2md.hugo.frontmatter import render_front_matter
+from revue2md.hugo.images import is_web_url
 from revue2md.hugo.naming import slugify
 from revue2md.models import Image, Issue, Page
 from revue2md.revue_urls import alias_paths, parse_issue_url
@@ -28,13 +29,16 @@ class PageOptions:
     date_rule: DateRule = DateRule.none
 
 
-def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions()) -> Page:
+def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions(), download: bool = False) -> Page:
+    """The page of a clean issue. Its `image_destinations` name the images a download may point at
+    a local copy: local files always, web images with `download`."""
     images = tuple(
         Image(src=image["src"], alt=image.get("alt", ""), file=image.get(LOCAL_FILE_ATTRIBUTE))
         for image in cleaned.root.find_all("img", src=True)
     )
-    return replace(page_fields(cleaned.issue, options), body=to_markdown(cleaned.root, options.convert),
-                   images=images)
+    track = frozenset(markdown_url(image.src) for image in images if image.file or (download and is_web_url(image.src)))
+    body, destinations = convert_tree(cleaned.root, options.convert, track)
+    return replace(page_fields(cleaned.issue, options), body=body, images=images, image_destinations=destinations)
 
 
 def page_fields(issue: Issue, options: PageOptions = PageOptions()) -> Page:

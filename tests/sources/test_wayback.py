@@ -381,5 +381,5 @@ def test_the_readme_documents_recovery_and_its_options():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Recovering an archive you never exported", 1)[1]
     for needle in ("wayback:", "--wayback-url", "--before", "--cache", "--rate", "--from", ".mbox", ".eml",
-                   "1` request per second", "not captured by the web archive"):
+                   "requests per second", "not captured by the web archive"):
         assert needle in section, needle

@@ -24,6 +24,55 @@ from revue2md.verify.revue_items import source_items
 from revue2md.verify.structure import structure_losses
 
 STRUCTURE = FIXTURES / "structure"
+# Revue's by-line and "about" lines over the footer, as the 2017 archive e-mails show them.
+_BY_LINE_2017 = (
+    '<div aria-labelledby="mj-column-per-100" class="mj-column-per-100 outlook-group-fix"><table role'
+    '="presentation" width="100%"><tbody>\n'
+    '<tr><td align="center"><a style="text-decoration: none;" target="_blank" href="http://digest.exa'
+    'mple.com/?utm_campaign=Issue&amp;utm_content=profileimage&amp;utm_medium=email&amp;utm_source=Ja'
+    'y+Example"><img alt="Jay Example" title="Jay Example" height="84px" width="84" src="https://s3.a'
+    'mazonaws.com/revue/profiles/images/000/021/457/small/jay.png?1480000000"></a></td></tr>\n'
+    '<tr><td align="center"><div style="cursor:auto;color:#223043;font-size:22px;font-weight:700;line'
+    '-height:28px;text-align:center;">\n'
+    '      By <a style="color: #223043;" href="http://digest.example.com/?utm_campaign=Issue&amp;utm_'
+    'content=profilename&amp;utm_medium=email&amp;utm_source=Jay+Example">Jay Example</a>\n'
+    '    </div></td></tr>\n'
+    '<tr><td align="center"><div style="cursor:auto;color:#3B424B;font-size:16px;line-height:28px;tex'
+    't-align:center;">\n'
+    "        This digest revisits &amp; expands items I've shared that don't fit into 140 characters."
+    ' Enjoy.\n'
+    '    </div></td></tr>\n'
+    '</tbody></table></div>\n'
+    '</td></tr></tbody></table></div>\n'
+    '<div style="margin:0px auto;max-width:600px;"><table role="presentation"><tbody><tr><td>\n'
+)
+# Fixtures made from another with one change: (base, text to find once, its replacement).
+DERIVED = {
+    # Classic e-mails pad a one-digit day with a second space.
+    "classic-one-digit-day.html": (FIXTURES / "web" / "classic-2019.html", "March 10 · Issue #3 ·",
+                                   "April  7 · Issue #3 ·"),
+    # The 2017 archive e-mail with its by-line block before the share buttons.
+    "archive-footer-2017.html": (
+        FIXTURES / "email" / "archive-2017.html",
+        '<div aria-labelledby="mj-column-per-100" class="mj-column-per-100 outlook-group-fix"><table '
+        'role="presentation" width="100%"><tbody><tr><td align="center">\n  <a target="_blank" '
+        'href="https://www.twitter.com/share',
+        None,
+    ),
+}
+
+
+def _fixture(name: str, folder: Path) -> Path:
+    """The structure fixture `name`, written to `folder` first when it is made from another."""
+    if name not in DERIVED:
+        return STRUCTURE / name
+    base, old, new = DERIVED[name]
+    text = base.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{base.name} no longer holds {old!r} once"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text.replace(old, _BY_LINE_2017 + old if new is None else new), encoding="utf-8")
+    return path
 
 
 def _export_and_check(cli, source: Path, out: Path):
@@ -39,7 +88,7 @@ def _lines(result) -> list[str]:
                                   "nested-lists-email.html", "thumbnail-alt.json", "classic-one-digit-day.html",
                                   "archive-footer-2017.html"])
 def test_each_fixture_exports_and_checks_clean(cli, tmp_path, name):
-    result = _export_and_check(cli, STRUCTURE / name, tmp_path / "out")
+    result = _export_and_check(cli, _fixture(name, tmp_path / "src"), tmp_path / "out")
     assert result.exit_code == 0, result.output
 
 
@@ -73,11 +122,11 @@ def _break_chrome_filter(monkeypatch) -> None:
 
 def test_broken_chrome_filter_leaves_the_header_line_and_the_footer_named(cli, tmp_path, monkeypatch):
     _break_chrome_filter(monkeypatch)
-    result = _export_and_check(cli, STRUCTURE / "classic-one-digit-day.html", tmp_path / "a")
+    result = _export_and_check(cli, _fixture("classic-one-digit-day.html", tmp_path / "src"), tmp_path / "a")
     assert result.exit_code == 1
     assert any(line.startswith("chrome example-weekly-issue-3-snakes.md: Revue's date and issue number line "
                                '(the page: "April 7 · Issue #3 ·') for line in _lines(result)), result.output
-    result = _export_and_check(cli, STRUCTURE / "archive-footer-2017.html", tmp_path / "b")
+    result = _export_and_check(cli, _fixture("archive-footer-2017.html", tmp_path / "src"), tmp_path / "b")
     assert result.exit_code == 1
     assert any(line.startswith("chrome example-thoughts-2.md: Revue's footer line ('If you were forwarded")
                for line in _lines(result)), result.output
