@@ -65,3 +65,52 @@ def synthetic_archive(path, count: int, first_id: int = 700_000, fixtures=None) 
         issues.append(issue)
     Path(path).write_text(json.dumps(issues, indent=1, ensure_ascii=False), encoding="utf-8")
     return issues
+
+
+def tree_shape(soup) -> list[tuple]:
+    """Every node of a BeautifulSoup tree in document order, with what it is and how it links to the others."""
+    from bs4 import NavigableString, Tag
+
+    nodes = [soup, *soup.descendants]
+    index = {id(node): number for number, node in enumerate(nodes)}
+
+    def at(node):
+        return None if node is None else index.get(id(node), "outside")
+
+    shape = []
+    for node in nodes:
+        links = (at(node.parent), at(node.previous_element), at(node.next_element),
+                 at(node.previous_sibling), at(node.next_sibling))
+        if isinstance(node, Tag):
+            attrs = tuple((key, type(value).__name__, list(value) if isinstance(value, list) else value)
+                          for key, value in node.attrs.items())
+            shape.append((type(node).__name__, node.name, node.namespace, node.prefix, type(node.attrs).__name__,
+                          attrs, node.can_be_empty_element, node.hidden, node.known_xml, dict(node._namespaces),
+                          sorted(t.__name__ for t in node.interesting_string_types),
+                          sorted(node.preserve_whitespace_tags or ()), [at(child) for child in node.contents],
+                          links, sorted(vars(node)), node.parser_class, node.sourceline, node.sourcepos,
+                          node.attribute_value_list_class, node.cdata_list_attributes))
+        else:
+            assert isinstance(node, NavigableString)
+            shape.append((type(node).__name__, str(node), links, sorted(vars(node))))
+    return shape
+
+
+def issue_markups() -> list[str]:
+    """The HTML (shortcodes expanded) of every issue the sources read from the corpus and the fixtures."""
+    from pathlib import Path
+
+    from revue2md.clean import items
+    from revue2md.models import Issue
+    from revue2md.sources.detect import iter_issues, open_sources
+
+    root = Path(__file__).resolve().parent.parent
+    corpus, fixtures = root.parent / "shared" / "corpus", root / "fixtures"
+    folders = [corpus / kind for kind in ("api", "web", "email", "migrated")]
+    folders += [fixtures / kind for kind in ("api", "web", "email", "zip", "mail", "migrated", "dialects",
+                                             "structure", "wayback", "hostile")]
+    markups = []
+    for issue in iter_issues(open_sources([folder for folder in folders if folder.exists()])):
+        if isinstance(issue, Issue):
+            markups.append(items.expand_shortcodes(issue.html))
+    return markups

@@ -144,6 +144,7 @@ def _is_view_online(link: Tag) -> bool:
     """Revue's "View online" link, wherever a saved copy made it point, outside the content."""
     return _VIEW_ONLINE.match(one_line(link.get_text())) is not None and not _inside_content(link)
 _LINE_BLOCKS = ("div", "td", "p", "span", "th")
+_KEEP_CONTAINER = frozenset({"img", "iframe", "hr", "video", "a"})
 _TIDY_CONTAINERS = (*_LINE_BLOCKS, "strong", "b", "em", "i")
 
 
@@ -174,7 +175,7 @@ def _remove_all_and_tidy(elements: list[Tag]) -> None:
 def _tidy(parent: Tag | None) -> None:
     """Remove `parent` and its containers while they hold nothing but separators."""
     while parent is not None and parent.name in _TIDY_CONTAINERS:
-        if parent.find(["img", "iframe", "hr", "video", "a"]) is not None:
+        if treewalk.first_of(parent, _KEEP_CONTAINER) is not None:
             break
         if not _SEPARATORS_ONLY.match(parent.get_text()):
             break
@@ -238,7 +239,8 @@ def without_personal_tokens(href: str) -> str:
 def _cut_footer(root: Tag) -> None:
     marker = None
     for text in treewalk.texts(root):
-        is_marker = _FOOTER_MARKERS.search(text) or (_POWERED_BY.match(text) and _next_link_is_revue(text))
+        is_marker = ((_may_mark_footer(text) and _FOOTER_MARKERS.search(text))
+                     or (_POWERED_BY.match(text) and _next_link_is_revue(text)))
         if (is_marker or _is_author_byline(text)) and not _inside_content(text):
             marker = text
             break
@@ -251,6 +253,12 @@ def _cut_footer(root: Tag) -> None:
             sibling.extract()
         node = node.parent
     row.extract()
+
+
+def _may_mark_footer(text: str) -> bool:
+    """Every phrase of _FOOTER_MARKERS holds "you" or "curated": other text needs no search."""
+    lowered = text.lower()
+    return "you" in lowered or "curated" in lowered
 
 
 def _is_author_byline(text: NavigableString) -> bool:
@@ -267,7 +275,7 @@ def _is_author_byline(text: NavigableString) -> bool:
     if query.get("utm_content") != "profilename":
         return False
     return not any(CONTENT_CLASSES.intersection(element.get("class") or ())
-                   for element in text.find_all_next(True))
+                   for element in text.next_elements if type(element) is Tag)
 
 
 def _drop_header_lines(root: Tag, title: str) -> None:
@@ -312,20 +320,27 @@ def _line_block(text: NavigableString) -> Tag | None:
 
 
 def _outermost_chrome_ancestor(node, root: Tag):
-    """The highest ancestor of `node` (below `root`) that holds no content element."""
-    best = node
+    """The highest ancestor of `node` (below `root`) that holds no content element.
+
+    Each ancestor holds the one below it, already found free of content: only its own
+    classes and its other children are looked at, not the whole subtree again.
+    """
+    best = below = node
     for parent in node.parents:
-        if parent is root or parent is None or _has_content_class(parent):
+        if parent is root or parent is None or _holds_content_besides(parent, below):
             break
-        best = parent
+        best = below = parent
     return best
 
 
-def _has_content_class(element: Tag) -> bool:
-    classes = element.get("class") or ()
-    if CONTENT_CLASSES.intersection(classes):
+def _holds_content_besides(element: Tag, checked) -> bool:
+    """Does `element`, or a child of it other than `checked` (or a descendant of one), carry a content class?"""
+    if CONTENT_CLASSES.intersection(element.get("class") or ()):
         return True
-    return treewalk.has_class(element, CONTENT_CLASSES)
+    return any(child is not checked and type(child) is Tag
+               and (CONTENT_CLASSES.intersection(child.attrs.get("class") or ())
+                    or treewalk.has_class(child, CONTENT_CLASSES))
+               for child in element.contents)
 
 
 def _inside_content(node) -> bool:
@@ -334,5 +349,5 @@ def _inside_content(node) -> bool:
 
 
 def _next_link_is_revue(text: NavigableString) -> bool:
-    link = text.find_next_sibling("a")
+    link = treewalk.next_sibling_named(text, "a")
     return link is not None and "getrevue.co" in (link.get("href") or "")

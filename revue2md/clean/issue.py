@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import NavigableString, Tag
 
 from revue2md.clean import chrome, items, structure
 from revue2md.clean.dialect import detect as detect_dialect
 from revue2md.clean.mojibake import MojibakeMode, fix_mojibake, fix_mojibake_html
+from revue2md.clean.parse import parse_html
 from revue2md.clean.tracking import DEFAULT_FILTER, TrackingFilter
 from revue2md.models import Issue
 from revue2md.text import decode_title, one_line
@@ -53,12 +54,13 @@ def clean_issue(issue: Issue, options: CleanOptions = CleanOptions()) -> CleanIs
     notes += metadata.notes[len(issue.notes):]
     title = metadata.title
 
-    soup = BeautifulSoup(items.expand_shortcodes(body_html), options.parser)
+    markup = items.expand_shortcodes(body_html)
+    soup = parse_html(markup, options.parser)
     root = soup.body or soup
-    items.embedded_elements(soup, root)
+    items.embedded_elements(soup, root, markup.lower())
     # The markup says how items are written; an e-mail or saved page also has Revue's chrome
     # around them even when its items are in the API's grammar.
-    if detect_dialect(body_html).is_email or issue.template == "email":
+    if issue.template == "email" or detect_dialect(body_html).is_email:
         chrome.cut_footer(root)
         items.email_link_items(soup, root)
         chrome.drop_chrome(root, title)
@@ -88,23 +90,24 @@ def strip_tracking_in_tree(root: Tag, tracking: TrackingFilter) -> int:
     removed = 0
     texts = []
     for node in root.descendants:
-        if type(node) is NavigableString:
+        kind = type(node)
+        if kind is NavigableString:
             if "?" in node:
                 texts.append(node)
             continue
-        if not isinstance(node, Tag):
+        if kind is not Tag or not node.attrs:
             continue
-        element = node
+        attrs = node.attrs
         for name in URL_ATTRIBUTES:
-            value = element.get(name)
+            value = attrs.get(name)
             if isinstance(value, str) and "?" in value:
                 cleaned = tracking.clean(value)
                 if cleaned != value:
-                    element[name] = cleaned
+                    node[name] = cleaned
                     removed += 1
-        srcset = element.get("srcset")
+        srcset = attrs.get("srcset")
         if isinstance(srcset, str) and "?" in srcset:
-            element["srcset"], count = tracking.clean_text(srcset)
+            node["srcset"], count = tracking.clean_text(srcset)
             removed += count
     for text in texts:
         value = str(text)

@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from revue2md import embeds
 from revue2md.canonical import BLOCKS, THUMBNAIL, tweet_attributes
 from revue2md.canonical import marker as _marker
-from revue2md.clean import treewalk
+from revue2md.clean import tree_edit, treewalk
 from revue2md.text import one_line
 
 # The caption text cannot hold another `[caption`: each match then scans ahead only to the next
@@ -48,23 +48,36 @@ def expand_shortcodes(source_html: str) -> str:
     return _EMBED.sub(lambda m: _marker("r2m-embed", m.group(1)), source_html)
 
 
-def embedded_elements(soup: BeautifulSoup, root: Tag) -> None:
-    """Players (`<iframe>`) and Twitter's embed blockquotes become embed and tweet markers."""
-    for frame in root.find_all("iframe"):
+def embedded_elements(soup: BeautifulSoup, root: Tag, lowered_markup: str | None = None) -> None:
+    """Players (`<iframe>`) and Twitter's embed blockquotes become embed and tweet markers.
+
+    `lowered_markup`, the lowercased HTML the tree was parsed from, lets a walk be skipped
+    when its tag is not written in it at all (an element's name cannot hide in an entity).
+    """
+    if lowered_markup is None or "<iframe" in lowered_markup:
+        _players(soup, root)
+    if lowered_markup is None or "<blockquote" in lowered_markup:
+        for quote in treewalk.named(root, ("blockquote",)):
+            if quote.parent is not None and not _TWEET_QUOTES.isdisjoint(quote.attrs.get("class") or ()):
+                _tweet_blockquote(soup, quote)
+
+
+_TWEET_QUOTES = frozenset({"twitter-tweet", "twitter-video"})
+
+
+def _players(soup: BeautifulSoup, root: Tag) -> None:
+    for frame in treewalk.named(root, ("iframe",)):
         url = _absolute(frame.get("src") or frame.get("data-src") or "")
         if not url.startswith(("http://", "https://")):
             frame.decompose()
             continue
         kind = "r2m-tweet" if embeds.tweet(url) else "r2m-embed"
         frame.replace_with(soup.new_tag("div", attrs={"class": kind, "data-url": url}))
-    for quote in root.find_all("blockquote", class_=["twitter-tweet", "twitter-video"]):
-        if quote.parent is not None:
-            _tweet_blockquote(soup, quote)
 
 
 def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     """Twitter's markup: `<p>text</p>&mdash; Name (@user) <a href=".../status/ID">date</a>`."""
-    links = [a for a in quote.find_all("a", href=True) if embeds.tweet(a["href"])]
+    links = [a for a in treewalk.named(quote, ("a",), "href") if embeds.tweet(a["href"])]
     if not links:
         quote.attrs = {}
         return
@@ -73,7 +86,7 @@ def _tweet_blockquote(soup: BeautifulSoup, quote: Tag) -> None:
     attribution = _tweet_attribution(quote, status)
     for name, value in tweet_attributes(**attribution).items():
         marker[name] = value
-    for paragraph in quote.find_all("p"):
+    for paragraph in treewalk.named(quote, ("p",)):
         marker.append(paragraph.extract())
     quote.replace_with(marker)
 
@@ -182,7 +195,7 @@ def email_blocks(soup: BeautifulSoup, root: Tag) -> None:
 
 
 def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
-    title_link = anchor.find("a", href=True)
+    title_link = treewalk.first(anchor, "a", "href")
     if title_link is None:
         anchor.unwrap()
         return
@@ -195,7 +208,7 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
         parts_before.append(sibling)
     thumb = None
     for part in parts_before:
-        image = part if part.name == "img" else part.find("img")
+        image = part if part.name == "img" else treewalk.first(part, "img")
         if image is not None and _is_thumbnail(image) and image.get("src"):
             thumb = image.extract()
             part.decompose()
@@ -207,7 +220,7 @@ def _email_link_item(soup: BeautifulSoup, anchor: Tag) -> None:
         if classes & {"item-link-title", "link-title"}:
             break
         if classes & {"domain", "link-url"}:
-            first = sibling.find("a")
+            first = treewalk.first(sibling, "a")
             domain = one_line(first.get_text()) if first is not None else ""
             sibling.decompose()
         elif classes & {"item-link-description", "link-description", "small-text"}:
@@ -268,9 +281,10 @@ def _item_containers(root: Tag) -> list[Tag]:
 
 
 def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
-    if treewalk.has_class(container, _TEXT_CLASSES) or container.find("figure"):
+    if treewalk.has_class(container, _TEXT_CLASSES) or treewalk.first(container, "figure") is not None:
         return
-    images = [i for i in container.find_all("img", src=True) if i.find_parent(class_="r2m-link") is None]
+    images = [i for i in treewalk.named(container, ("img",), "src")
+              if treewalk.ancestor_with_class(i, "r2m-link") is None]
     if len(images) != 1:
         return
     image = images[0]
@@ -307,12 +321,12 @@ def _email_image_item(soup: BeautifulSoup, container: Tag) -> None:
 def _caption_row_after(container: Tag) -> Tag | None:
     """The 2021-22 e-mail puts an image's or video's caption in the row after the
     `role="presentation"` table that holds the picture: a row of short plain text."""
-    table = container.find_parent("table")
+    table = treewalk.ancestor(container, "table")
     if table is None or table.get("role") != "presentation":
         return None
-    row = table.find_parent("tr")
-    following = row.find_next_sibling("tr") if row is not None else None
-    if following is None or following.find(["img", "a", "table", "ul", "ol", "blockquote"]) is not None:
+    row = treewalk.ancestor(table, "tr")
+    following = treewalk.next_sibling_named(row, "tr") if row is not None else None
+    if following is None or treewalk.first_of(following, _NOT_IN_CAPTIONS) is not None:
         return None
     text = one_line(following.get_text(" "))
     if not text or len(text) > 300 or treewalk.has_class(following, _TEXT_CLASSES):
@@ -320,6 +334,7 @@ def _caption_row_after(container: Tag) -> Tag | None:
     return following
 
 
+_NOT_IN_CAPTIONS = frozenset({"img", "a", "table", "ul", "ol", "blockquote"})
 _LINK_TITLES = frozenset({"item-link-title", "link-title"})
 _TEXT_CLASSES = frozenset(
     {"revue-p", "revue-blockquote", "item-header", "item-text", "header-text", "r2m-link",
@@ -330,12 +345,13 @@ _FONT_SIZE = re.compile(r"font-size:\s*(\d+)px")
 
 def _looks_like_header(element: Tag) -> bool:
     """MJML 2017 headers are unlabelled divs in a large bold font."""
-    if element.get("class") or element.find(BLOCKS) is not None:
+    if element.get("class"):
         return False
     style = element["style"].replace(" ", "").lower()
     size = _FONT_SIZE.search(style)
-    return bool(size and int(size.group(1)) >= 20 and "font-weight:700" in style
-                and 0 < len(element.get_text(strip=True)) < 200)
+    if not (size and int(size.group(1)) >= 20 and "font-weight:700" in style):
+        return False
+    return treewalk.first_of(element, BLOCKS) is None and 0 < len(element.get_text(strip=True)) < 200
 
 
 # --- shared builders --------------------------------------------------------------------------
@@ -343,74 +359,67 @@ def _looks_like_header(element: Tag) -> bool:
 
 def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: Tag | None, domain: str,
                description: list) -> Tag:
-    """A thumbnail keeps its alt text, or the link's title when it has none."""
+    """A thumbnail keeps its alt text, or the link's title when it has none.
+
+    The card is put together from lists and linked once (`tree_edit.append_all`), not
+    appended to node by node.
+    """
     url = title_link["href"]
-    card = soup.new_tag("div", attrs={"class": "r2m-link"})
+    append_all = tree_edit.append_all
+    parts: list[Tag] = []
     if thumb is not None:
-        thumb_paragraph = soup.new_tag("p")
-        thumb_link = soup.new_tag("a", href=url)
         alt = one_line(thumb.get("alt")) or one_line(title_link.get_text())
-        thumb_link.append(soup.new_tag("img", src=thumb["src"], alt=alt, attrs={"class": THUMBNAIL}))
-        thumb_paragraph.append(thumb_link)
-        card.append(thumb_paragraph)
-    title_paragraph = soup.new_tag("p")
-    strong = soup.new_tag("strong")
-    link = soup.new_tag("a", href=url)
-    for child in list(title_link.children):
-        link.append(child.extract())
-    strong.append(link)
-    title_paragraph.append(strong)
+        image = soup.new_tag("img", src=thumb["src"], alt=alt, attrs={"class": THUMBNAIL})
+        parts.append(append_all(soup.new_tag("p"), [append_all(soup.new_tag("a", href=url), [image])]))
+    link = append_all(soup.new_tag("a", href=url), tree_edit.take_children(title_link))
+    title: list = [append_all(soup.new_tag("strong"), [link])]
     if domain and domain.casefold() != one_line(link.get_text()).casefold():
-        title_paragraph.append(NavigableString(f" — {domain}"))
-    card.append(title_paragraph)
+        title.append(NavigableString(f" — {domain}"))
+    blocks: list[Tag] = []
     inline: list = []
 
     def flush() -> None:
         if any(isinstance(node, Tag) or node.strip() for node in inline):
-            paragraph = soup.new_tag("p")
-            for node in inline:
-                paragraph.append(node)
-            card.append(paragraph)
+            blocks.append(append_all(soup.new_tag("p"), list(inline)))
         inline.clear()
 
     for node in description:
+        if node.parent is not None:
+            node.extract()
         if isinstance(node, Tag) and (node.name in BLOCKS or "revue-p" in (node.get("class") or ())):
             flush()
-            card.append(node)
+            blocks.append(node)
         else:
             inline.append(node)
     flush()
-    _attach_first_description(soup, title_paragraph)
-    return card
+    if blocks and _joins_the_title(blocks[0]):
+        # Revue showed the description right under the title: keep them one paragraph, a line apart.
+        following = blocks.pop(0)
+        title += [soup.new_tag("br"), *tree_edit.take_children(following)]
+        following.decompose()
+    parts.append(append_all(soup.new_tag("p"), title))
+    return append_all(soup.new_tag("div", attrs={"class": "r2m-link"}), parts + blocks)
 
 
-def _attach_first_description(soup: BeautifulSoup, title_paragraph: Tag) -> None:
-    """Revue showed the description right under the title: keep them one paragraph, a line apart."""
-    following = title_paragraph.next_sibling
-    while following is not None and not isinstance(following, Tag):
-        following = following.next_sibling
-    if following is None or following.name not in ("p", "div"):
-        return
+def _joins_the_title(following: Tag) -> bool:
+    """Is the block after a link's title its description, to be shown in the title's paragraph?"""
+    if following.name not in ("p", "div"):
+        return False
     if any(isinstance(child, Tag) and child.name in BLOCKS for child in following.children):
-        return
+        return False
     if "revue-p" not in (following.get("class") or ()) and following.name != "p":
-        return
-    if not following.get_text().strip():
-        return
-    title_paragraph.append(soup.new_tag("br"))
-    for child in list(following.children):
-        title_paragraph.append(child.extract())
-    following.decompose()
+        return False
+    return bool(following.get_text().strip())
 
 
 def _finish_figure(soup: BeautifulSoup, figure: Tag) -> None:
     """`<figure>` holds an image then caption nodes: move the caption into `<figcaption>`."""
-    image = figure.find("img")
-    existing = figure.find("figcaption")
+    image = treewalk.first(figure, "img")
+    existing = treewalk.first(figure, "figcaption")
     if image is None or existing is not None:
         return
     caption_nodes = [node.extract() for node in list(figure.children) if node is not image
-                     and not (isinstance(node, Tag) and node.find("img") is not None)]
+                     and not (isinstance(node, Tag) and treewalk.first(node, "img") is not None)]
     if image.parent is not figure:
         figure.insert(0, image.extract())
     if any(isinstance(node, Tag) or node.strip() for node in caption_nodes):

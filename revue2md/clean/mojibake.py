@@ -44,17 +44,26 @@ def _decoded(byte_values: range, encoding: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _suspect_pattern() -> re.Pattern[str]:
-    # A UTF-8 lead byte followed by a continuation byte, both decoded with the same one of
-    # the charsets that usually cause the damage. Clean text almost never has such a pair.
-    # A no-break space is left out of the leads: Mac Roman decodes 0xCA as one, and
-    # "\xa0•" between links is common, while the IPA letter it would stand for is not.
+def _suspect_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(any lead then any continuation, of any charset; the same pair within one charset).
+
+    A UTF-8 lead byte followed by a continuation byte, both decoded with the same one of
+    the charsets that usually cause the damage. Clean text almost never has such a pair.
+    A no-break space is left out of the leads: Mac Roman decodes 0xCA as one, and
+    "\xa0•" between links is common, while the IPA letter it would stand for is not.
+    The first pattern matches wherever the second does, and scans about five times faster
+    (one class per character instead of three alternatives): it rules out clean text.
+    """
     pairs = []
+    leads, continuations = set(), set()
     for encoding in ("latin-1", "cp1252", "mac_roman"):
-        lead = re.escape(_decoded(range(0xC2, 0xF5), encoding).replace("\xa0", ""))
-        cont = re.escape(_decoded(range(0x80, 0xC0), encoding))
-        pairs.append(f"[{lead}][{cont}]")
-    return re.compile("|".join(pairs))
+        lead = _decoded(range(0xC2, 0xF5), encoding).replace("\xa0", "")
+        cont = _decoded(range(0x80, 0xC0), encoding)
+        leads.update(lead)
+        continuations.update(cont)
+        pairs.append(f"[{re.escape(lead)}][{re.escape(cont)}]")
+    loose = f"[{re.escape(''.join(sorted(leads)))}][{re.escape(''.join(sorted(continuations)))}]"
+    return re.compile(loose), re.compile("|".join(pairs))
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +83,8 @@ def _config():
 
 def looks_damaged(text: str) -> bool:
     """Quick test: could this text hold mojibake at all?"""
-    return _suspect_pattern().search(text) is not None
+    loose, exact = _suspect_patterns()
+    return loose.search(text) is not None and exact.search(text) is not None
 
 
 def fix_mojibake(text: str, mode: MojibakeMode = MojibakeMode.auto) -> tuple[str, MojibakeFix | None]:
@@ -122,8 +132,10 @@ def fix_mojibake_html(markup: str, mode: MojibakeMode = MojibakeMode.auto) -> tu
     One damaged paragraph beside clean ones on the same line is repaired on its own, with the
     same gate as a whole text: a segment ftfy does not call damaged stays as it is.
     """
+    if mode == "never" or not markup or not looks_damaged(markup):
+        return markup, None
     fixed, found = fix_mojibake(markup, mode)
-    if found is not None or mode == "never" or not looks_damaged(markup):
+    if found is not None:
         return fixed, found
     pieces = _TAG.split(markup)
     repaired, how = 0, ""

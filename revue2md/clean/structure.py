@@ -11,7 +11,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.canonical import BLOCKS
-from revue2md.clean import treewalk
+from revue2md.clean import tree_edit, treewalk
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that are content even with no text in them.
@@ -20,7 +20,7 @@ KEEP_EMPTY = frozenset({"img", "hr", "br", "iframe", "video", "audio", "source",
 
 def repair_nesting(root: Tag) -> None:
     """Unwrap headings and paragraphs that hold blocks, move stray lists into list items."""
-    for element in root.find_all(_REPAIRED):
+    for element in treewalk.named(root, _REPAIRED):
         if element.parent is None:
             continue
         if element.name in ("ul", "ol"):
@@ -78,7 +78,7 @@ def unwrap_layout_tables(root: Tag) -> None:
     """Turn every table under `root` into nested divs: rows and cells become blocks of their own."""
     for element in [tag for tag in treewalk.tags(root) if tag.name in _TABLE_PARTS]:
         if element.name in ("tbody", "thead", "tfoot", "tr"):
-            element.unwrap()
+            tree_edit.unwrap(element)
         elif element.name in ("td", "th"):
             element.name = "div"
             element.attrs = {k: v for k, v in element.attrs.items() if k == "class"}
@@ -100,7 +100,7 @@ def drop_empty(root: Tag) -> None:
     """
     visible: set[int] = set()
     _merge_text_children(root)
-    for element in reversed(root.find_all(True)):
+    for element in reversed(treewalk.tags(root)):
         _merge_text_children(element)
         if element.name in _VISIBLE_BY_NATURE or element.get("data-url"):
             visible.add(id(element))
@@ -122,6 +122,16 @@ _VISIBLE_BY_NATURE = KEEP_EMPTY - {"br"}
 
 
 def _merge_text_children(element: Tag) -> None:
+    after_text = False
+    for child in element.contents:
+        if type(child) is NavigableString:
+            if after_text:
+                break
+            after_text = True
+        else:
+            after_text = False
+    else:
+        return  # no two text nodes side by side: nothing to join
     previous = None
     for child in list(element.contents):
         if type(child) is NavigableString:
@@ -147,7 +157,7 @@ def _new_tag(anchor: Tag, name: str) -> Tag:
 
 def trim_line_breaks(root: Tag) -> None:
     """Drop `<br>` at the very start or end of a block: markdown would show a stray backslash."""
-    for br in list(root.find_all("br")):
+    for br in treewalk.named(root, ("br",)):
         if br.parent is not None and (_nothing_beside(br, "previous") or _nothing_beside(br, "next")):
             br.decompose()
 

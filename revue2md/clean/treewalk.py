@@ -32,6 +32,39 @@ def first(root: Tag, name: str, attribute: str | None = None) -> Tag | None:
     return None
 
 
+def first_of(root: Tag, names: Iterable[str]) -> Tag | None:
+    """The first element under `root` with one of `names`, like `find(names)`."""
+    wanted = frozenset(names)
+    for node in root.descendants:
+        if type(node) is Tag and node.name in wanted:
+            return node
+    return None
+
+
+def ancestor(node, name: str) -> Tag | None:
+    """The nearest element above `node` called `name`, like `find_parent(name)`."""
+    for parent in node.parents:
+        if parent.name == name and type(parent) is Tag:
+            return parent
+    return None
+
+
+def ancestor_with_class(node, class_name: str) -> Tag | None:
+    """The nearest element above `node` that carries `class_name`, like `find_parent(class_=...)`."""
+    for parent in node.parents:
+        if class_name in (parent.attrs.get("class") or ()):
+            return parent
+    return None
+
+
+def next_sibling_named(node, name: str) -> Tag | None:
+    """The first element after `node`, at its level, called `name`, like `find_next_sibling(name)`."""
+    for sibling in node.next_siblings:
+        if type(sibling) is Tag and sibling.name == name:
+            return sibling
+    return None
+
+
 def with_class(root: Tag, classes: Iterable[str]) -> list[Tag]:
     """Elements under `root` that carry any of `classes`, in document order."""
     wanted = frozenset(classes)

@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from bs4 import Comment, Doctype, NavigableString, Tag
 from markdownify import (
     MarkdownConverter,
+    re_all_whitespace,
     re_extract_newlines,
     re_html_heading,
-    should_remove_whitespace_inside,
-    should_remove_whitespace_outside,
 )
 
 from revue2md import embeds
@@ -54,6 +53,20 @@ _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _SHORTCODE_IN_CODE = re.compile(r"\{\{([<%])([^{}]*?)([>%])\}\}")
 _OPENER_IN_CODE = re.compile(r"\{\{(?=[<%](?!/\*))")
 _LINE_BLOCK_PARENTS = BLOCKS | {"td", "th", "figcaption", "body", "[document]", "html"}
+# Every character a match of _INLINE_SPECIAL starts with: text with none of them needs no escape.
+_INLINE_CANDIDATE = re.compile(r"[\\`*\[\]_<&~{]")
+# markdownify's blocks whose inner edges, and outer ones (with `pre`), lose their whitespace.
+_WHITESPACE_BLOCKS = frozenset({"p", "blockquote", "article", "div", "section", "ol", "ul", "li", "dl", "dt", "dd",
+                                "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+_P_EDGE_BREAKS = re.compile(r"^(?:\\\n)+|(?:\\\n?)+$")
+_BREAK_INDENT = re.compile(r"\\\n[ \t]+")
+_HEADING_SPACES = re.compile(r"\s+")
+_HEADING_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
+_HEADING_ATTRIBUTES = re.compile(r"(?<!\\)\{(?=[^{}]*\}$)")
+_CODE_LINE_BREAK = re.compile(r"\s*\n\s*")
+_URL_SPACES = re.compile(r"[\s]+")
+_URL_ENTITY = re.compile(r"&(?=#?\w+;)")
+_URL_PARENTHESES_CROSSED = re.compile(r"\)[^)]*\(")
 # Private-use characters that mark a tracked destination while the body is being written; the
 # first one the source does not hold is used.
 _MARKS = tuple(chr(code) for code in range(0xE000, 0xE040))
@@ -140,23 +153,8 @@ class RevueMarkdownConverter(MarkdownConverter):
         """
         if parent_tags is None:
             parent_tags = set()
-        remove_inside = should_remove_whitespace_inside(node)
-        children = []
-        for child in node.children:
-            if isinstance(child, Tag):
-                children.append(child)
-            elif isinstance(child, (Comment, Doctype)):
-                continue
-            elif isinstance(child, NavigableString):
-                # Whitespace at the edge of a block, or next to one, is dropped.
-                previous, following = child.previous_sibling, child.next_sibling
-                if str(child).strip() != "" or not (
-                    (remove_inside and (not previous or not following))
-                    or should_remove_whitespace_outside(previous)
-                    or should_remove_whitespace_outside(following)
-                ):
-                    children.append(child)
         name = node.name
+        remove_inside = _removes_whitespace_inside(node)
         inner = set(parent_tags)
         inner.add(name)
         if re_html_heading.match(name) is not None or name in ("td", "th"):
@@ -165,11 +163,31 @@ class RevueMarkdownConverter(MarkdownConverter):
             inner.add("_noformat")
         if name == "div" and "r2m-tweet" in (node.get("class") or ()):
             inner.add("_tweet")
-        strings = [text for text in (self.process_element(child, parent_tags=inner) for child in children) if text]
+        strings = []
+        for child in node.contents:
+            if isinstance(child, Tag):
+                text = self.process_tag(child, inner)
+            elif isinstance(child, (Comment, Doctype)):
+                continue
+            elif isinstance(child, NavigableString):
+                # Whitespace at the edge of a block, or next to one, is dropped.
+                if not child.strip():
+                    previous, following = child.previous_sibling, child.next_sibling
+                    if ((remove_inside and (not previous or not following))
+                            or _removes_whitespace_outside(previous) or _removes_whitespace_outside(following)):
+                        continue
+                text = self.process_text(child, inner)
+            else:
+                continue
+            if text:
+                strings.append(text)
         if name != "pre" and "pre" not in parent_tags:
             collapsed = [""]
             for text in strings:
-                leading, content, trailing = re_extract_newlines.match(text).groups()
+                if text[0] != "\n" and text[-1] != "\n":
+                    leading, content, trailing = "", text, ""
+                else:
+                    leading, content, trailing = re_extract_newlines.match(text).groups()
                 if collapsed[-1] and leading:
                     previous = collapsed.pop()
                     leading = "\n" * min(2, max(len(previous), len(leading)))
@@ -186,6 +204,8 @@ class RevueMarkdownConverter(MarkdownConverter):
     def escape(self, text: str, parent_tags) -> str:
         if not text:
             return ""
+        if "://" not in text:
+            return _escape_inline(text)
         pieces = []
         position = 0
         for url in _BARE_URL.finditer(text):
@@ -196,8 +216,23 @@ class RevueMarkdownConverter(MarkdownConverter):
         return "".join(pieces)
 
     def process_text(self, el, parent_tags=None):
-        text = super().process_text(el, parent_tags=parent_tags)
-        if text and "_noformat" not in (parent_tags or ()) and _LINE_START.match(text) and _starts_line(el):
+        """markdownify's `process_text` (whitespace folded, text escaped, trimmed at block edges),
+        then a line start that markdown would read as syntax escaped."""
+        if parent_tags is None:
+            parent_tags = set()
+        text = str(el)
+        if "pre" not in parent_tags:
+            text = re_all_whitespace.sub(" ", text)
+        noformat = "_noformat" in parent_tags
+        if not noformat:
+            text = self.escape(text, parent_tags)
+        previous, following = el.previous_sibling, el.next_sibling
+        inside = _removes_whitespace_inside(el.parent)
+        if _removes_whitespace_outside(previous) or (inside and not previous):
+            text = text.lstrip(" \t\r\n")
+        if _removes_whitespace_outside(following) or (inside and not following):
+            text = text.rstrip()
+        if text and not noformat and _LINE_START.match(text) and _starts_line(el):
             text = escape_line_start(text)
         return text
 
@@ -214,9 +249,10 @@ class RevueMarkdownConverter(MarkdownConverter):
         if ref:
             # A link to another migrated issue: Hugo resolves the page's real URL.
             return f'{prefix}[{text}]({{{{< relref "{ref}" >}}}}){suffix}'
-        if not href or href == "#" or link_url(href) is None:
+        safe = link_url(href) if href and href != "#" else None
+        if safe is None:
             return prefix + text + suffix
-        href = link_url(href)
+        href = safe
         title = el.get("title")
         if not title and el.get_text() == href and _is_plain_autolink(href):
             return f"{prefix}<{href}>{suffix}"
@@ -240,7 +276,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         # A code span cannot hold a line break that markdown would read as a new block
         # (an unclosed <code> in broken HTML swallows whole paragraphs): keep it on one line.
         if "_noformat" not in parent_tags:
-            text = re.sub(r"\s*\n\s*", " ", text)
+            text = _CODE_LINE_BREAK.sub(" ", text)
         return super().convert_code(el, _defuse_shortcodes(text), parent_tags)
 
     def convert_pre(self, el, text, parent_tags):
@@ -255,12 +291,12 @@ class RevueMarkdownConverter(MarkdownConverter):
     def convert_hN(self, n, el, text, parent_tags):
         if "_inline" in parent_tags:
             return text
-        text = re.sub(r"\s+", " ", text.replace("\\\n", " ")).strip()
+        text = _HEADING_SPACES.sub(" ", text.replace("\\\n", " ")).strip()
         if not text:
             return ""
-        text = re.sub(r"(\s)(#+)$", lambda m: m.group(1) + "\\#" * len(m.group(2)), text)
+        text = _HEADING_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), text)
         # Goldmark reads a heading's trailing `{...}` as its HTML attributes.
-        text = re.sub(r"(?<!\\)\{(?=[^{}]*\}$)", r"\\{", text)
+        text = _HEADING_ATTRIBUTES.sub(r"\\{", text)
         return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
 
     # --- blocks -------------------------------------------------------------------------
@@ -268,10 +304,12 @@ class RevueMarkdownConverter(MarkdownConverter):
     def convert_p(self, el, text, parent_tags):
         if "_inline" in parent_tags:
             return " " + text.strip() + " "
-        # A tweet's blank lines are hard breaks: its text stays one paragraph, as Twitter shows it.
-        text = _HARD_BREAKS.sub("\\\n\\\n" if "_tweet" in parent_tags else "\n\n", text.strip())
-        text = re.sub(r"^(?:\\\n)+|(?:\\\n?)+$", "", text).strip()
-        text = re.sub(r"\\\n[ \t]+", "\\\n", text)
+        text = text.strip()
+        if "\\" in text:
+            # A tweet's blank lines are hard breaks: its text stays one paragraph, as Twitter shows it.
+            text = _HARD_BREAKS.sub("\\\n\\\n" if "_tweet" in parent_tags else "\n\n", text)
+            text = _P_EDGE_BREAKS.sub("", text).strip()
+            text = _BREAK_INDENT.sub("\\\n", text)
         if not text:
             return ""
         if self.revue_options.sentence_per_line:
@@ -404,16 +442,19 @@ def _not_a_sentence_end(text: str, end: int) -> bool:
 
 def markdown_url(url: str) -> str:
     """A link destination markdown reads back as the same URL."""
-    url = re.sub(r"[\s]+", lambda m: "%20" if m.group(0) == " " else "", url.strip())
+    url = _URL_SPACES.sub(lambda m: "%20" if m.group(0) == " " else "", url.strip())
     url = url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace("{", "%7B")
     # Markdown decodes entities in a destination: `&#106;avascript:` would become `javascript:`.
-    url = re.sub(r"&(?=#?\w+;)", "%26", url)
-    if url.count("(") != url.count(")") or re.search(r"\)[^)]*\(", url):
+    if "&" in url:
+        url = _URL_ENTITY.sub("%26", url)
+    if url.count("(") != url.count(")") or _URL_PARENTHESES_CROSSED.search(url):
         url = url.replace("(", "%28").replace(")", "%29")
     return url
 
 
 def _escape_inline(text: str) -> str:
+    if _INLINE_CANDIDATE.search(text) is None:
+        return text
     return _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
@@ -427,7 +468,7 @@ def _escape_title(text: str) -> str:
 
 def _split_braces(text: str) -> str:
     """`{{<` and `{{%` are Hugo shortcodes anywhere in a file: no `{` may follow another `{`."""
-    return re.sub(r"(?<=\{)\{", r"\\{", text)
+    return re.sub(r"(?<=\{)\{", r"\\{", text) if "{{" in text else text
 
 
 def _table_cell(text: str) -> str:
@@ -477,6 +518,22 @@ def _tweet_attribution(url: str, author: str, handle: str, date: str) -> str:
 
 def _blockquote(markdown: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in markdown.split("\n"))
+
+
+def _removes_whitespace_inside(node) -> bool:
+    """markdownify's `should_remove_whitespace_inside`, by name: a block (or heading) element."""
+    name = getattr(node, "name", None)
+    if not name:
+        return False
+    return name in _WHITESPACE_BLOCKS or (name[0] == "h" and re_html_heading.match(name) is not None)
+
+
+def _removes_whitespace_outside(node) -> bool:
+    """markdownify's `should_remove_whitespace_outside`: a block, a heading or `<pre>`."""
+    name = getattr(node, "name", None)
+    if not name:
+        return False
+    return name in _WHITESPACE_BLOCKS or name == "pre" or (name[0] == "h" and re_html_heading.match(name) is not None)
 
 
 def _chomp(text: str) -> tuple[str, str, str]:

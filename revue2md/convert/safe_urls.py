@@ -28,6 +28,8 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 def normalise(url: str) -> str:
     """The URL as a browser reads it: tabs and line breaks gone, ends trimmed, other controls %-encoded."""
+    if url.isprintable() and url[:1] > " " and url[-1:] > " ":
+        return url  # no tab, line break or other control in it, nothing to trim at its ends
     url = _DROPPED_INSIDE.sub("", url).strip(_ENDS)
     return _CONTROL.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
 

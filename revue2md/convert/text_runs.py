@@ -13,6 +13,7 @@ from __future__ import annotations
 from bs4 import NavigableString, Tag
 
 from revue2md.canonical import BLOCKS, REF_ATTRIBUTE
+from revue2md.clean import treewalk
 from revue2md.convert.safe_urls import image_url, link_url
 from revue2md.text import one_line
 
@@ -27,7 +28,7 @@ def join_text_runs(root: Tag) -> None:
     # One pass from the leaves up, rebuilding a child list only when it changes: bs4's own
     # extract() and unwrap() look the node up in its parent, which is quadratic in siblings.
     actions: dict[int, object] = {}  # id(element) -> _DROP, _UNWRAP or a replacement string
-    for element in [*reversed(root.find_all(True)), root]:
+    for element in [*reversed(treewalk.tags(root)), root]:
         if element.name == "img":
             if not _image_kept(element):
                 alt = one_line(element.get("alt")) if (element.get("src") or "").strip() else ""

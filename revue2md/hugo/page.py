@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from revue2md.canonical import LOCAL_FILE_ATTRIBUTE
+from revue2md.clean import treewalk
 from revue2md.clean.issue import CleanIssue
 from revue2md.convert.markdown import ConvertOptions, convert_tree, markdown_url
 from revue2md.dates import DateRule, parse_date
@@ -34,7 +35,7 @@ def make_page(cleaned: CleanIssue, options: PageOptions = PageOptions(), downloa
     a local copy: local files always, web images with `download`."""
     images = tuple(
         Image(src=image["src"], alt=image.get("alt", ""), file=image.get(LOCAL_FILE_ATTRIBUTE))
-        for image in cleaned.root.find_all("img", src=True)
+        for image in treewalk.named(cleaned.root, ("img",), "src")
     )
     track = frozenset(markdown_url(image.src) for image in images if image.file or (download and is_web_url(image.src)))
     body, destinations = convert_tree(cleaned.root, options.convert, track)

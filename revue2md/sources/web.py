@@ -154,10 +154,11 @@ def _issue_url(frame, root, notes: list[str]) -> str | None:
 
 
 def _is_revue_email(body) -> bool:
+    # boolean(): lxml answers without making a Python object of every element that matches.
     return bool(
-        body.xpath('.//*[contains(@class, "revue-p") or contains(@class, "mj-column-per-100")'
-                   ' or contains(@class, "item-header") or contains(@class, "item-text")]')
-        or body.xpath('.//a[contains(@href, "getrevue.co") or contains(@href, "rev.vu/")]')
+        body.xpath('boolean(.//*[contains(@class, "revue-p") or contains(@class, "mj-column-per-100")'
+                   ' or contains(@class, "item-header") or contains(@class, "item-text")])')
+        or body.xpath('boolean(.//a[contains(@href, "getrevue.co") or contains(@href, "rev.vu/")])')
     )
 
 
@@ -209,9 +210,9 @@ def issue_url_from_links(body) -> str | None:
 
 def _intro_text(region) -> str:
     """The issue's intro paragraphs as one line: classic `td.description`, or the MJML intro."""
-    intro = _first(region.xpath('.//td[contains(concat(" ", @class, " "), " description ")]'))
+    intro = _first(region.xpath('(.//td[contains(concat(" ", @class, " "), " description ")])[1]'))
     if intro is None:
-        first_p = _first(region.xpath('.//*[contains(concat(" ", @class, " "), " revue-p ")]'))
+        first_p = _first(region.xpath('(.//*[contains(concat(" ", @class, " "), " revue-p ")])[1]'))
         byline = None
         for element in region.iter("div", "td"):
             if len(element) <= 3 and _BYLINE.match(element.text_content() or ""):
