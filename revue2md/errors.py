@@ -27,3 +27,10 @@ class TooLargeError(FetchError):
 
 class WriteError(Revue2mdError):
     """A file could not be written where it belongs."""
+
+
+class DiskFullError(WriteError):
+    """The disk (or the quota) is full: the run stops, since every later write would fail too."""
+
+    def __init__(self, path: object):
+        super().__init__(f"no space left on device: {path}")

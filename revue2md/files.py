@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from revue2md.errors import UsageError, WriteError
+from revue2md.errors import DiskFullError, UsageError, WriteError
 
 
 def _current_umask() -> int:
@@ -22,6 +22,8 @@ _NEW_FILE_MODE = 0o666 & ~_current_umask()
 
 
 TEMPORARY_PREFIX = ".revue2md-"
+# A full disk, or a full quota: no later write can succeed either.
+DISK_FULL = frozenset(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None)
 
 
 def remove_stale_temporaries(out_dir: Path) -> int:
@@ -112,6 +114,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
+        if error.errno in DISK_FULL:
+            raise DiskFullError(path) from None
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     return True
 

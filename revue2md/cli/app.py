@@ -26,6 +26,7 @@ from revue2md.cli.options import (
     MarkdownPathsArg,
     MojibakeOption,
     OutOption,
+    OverwriteOption,
     QuietOption,
     RedirectsOption,
     ReportFormat,
@@ -87,6 +88,7 @@ CONVERSION = (source_parameters, selection_parameters, conversion_parameters)
 @app.command(cls=Command)
 @with_parameters(*CONVERSION)
 def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs: JobsOption = 1,
+           overwrite: OverwriteOption = False,
            redirects: RedirectsOption = None, base_path: BasePathOption = None, review: ReportOption = None,
            report_images: ReportImagesOption = ReportImages.alt, output_format: FormatOption = ReportFormat.human,
            *, options: ExportOptions) -> None:
@@ -97,7 +99,7 @@ def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs
         redirect = redirect_options(redirects, base_path, out)
         machine = output_format is ReportFormat.json
         with progress(quiet or machine):
-            report = run_export(sources, out, replace(options, jobs=jobs), redirects=redirect)
+            report = run_export(sources, out, replace(options, jobs=jobs), redirects=redirect, overwrite=overwrite)
         if review is not None:
             _write_review(sources, out, options, review, report_images)
         if machine:

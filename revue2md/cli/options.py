@@ -189,6 +189,9 @@ IssueLinksOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Overwrite pages edited by hand and write again pages deleted by hand.")
 ]
+OverwriteOption = Annotated[
+    bool, typer.Option("--overwrite", help="Replace files where pages go even when revue2md did not write them.")
+]
 HugoOption = Annotated[
     bool, typer.Option("--hugo", help="Also build a throwaway Hugo site around the pages (needs a hugo binary).")
 ]

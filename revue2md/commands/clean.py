@@ -22,7 +22,7 @@ from pathlib import Path
 
 from revue2md.clean.issue import CleanOptions
 from revue2md.commands.html_bodies import convert_html_body
-from revue2md.errors import Revue2mdError, UsageError
+from revue2md.errors import DiskFullError, Revue2mdError, UsageError
 from revue2md.files import inside, output_folder, read_regular, write_atomic
 from revue2md.models import Skipped
 from revue2md.repair.frontmatter import split_front_matter
@@ -130,7 +130,7 @@ def _walk(folder: Path, excluded: str | None, others: Counter[str],
             continue
         name = f"{relative}{entry.name}"
         if entry.is_symlink():
-            if entry.name.lower().endswith(PAGE_SUFFIXES) or entry.is_dir():
+            if entry.name.lower().endswith(PAGE_SUFFIXES) or _leads_to_folder(entry):
                 yield Skipped.on_purpose(entry.path, "symbolic link, not followed")
         elif entry.is_dir():
             if excluded is None or os.path.realpath(entry.path) != excluded:
@@ -139,6 +139,14 @@ def _walk(folder: Path, excluded: str | None, others: Counter[str],
             yield MarkdownFile(Path(entry.path), name)
         elif entry.is_file():
             others[Path(entry.name).suffix.lower()] += 1
+
+
+def _leads_to_folder(link: os.DirEntry) -> bool:
+    """A link to a folder, or one that cannot be followed at all (a loop): both are reported, not read."""
+    try:
+        return link.is_dir()
+    except OSError:
+        return True
 
 
 def clean_files(paths: Sequence[str | Path], options: CleanFilesOptions,
@@ -211,6 +219,8 @@ def _clean_one(file: MarkdownFile, options: CleanFilesOptions,
             targets[file.relative] = source
             target = inside(options.out, file.relative)
             write_atomic(target, output)
+    except DiskFullError:  # every later write would fail too: stop here, with one line
+        raise
     except Revue2mdError as error:
         return Skipped(source, str(error))
     return CleanedFile(source, repaired.changed, repaired.report, str(target))

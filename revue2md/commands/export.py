@@ -15,11 +15,12 @@ from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.commands.spool import SpooledList
 from revue2md.convert.links import IssueIndex, is_section
-from revue2md.errors import Revue2mdError
-from revue2md.files import output_folder, remove_stale_temporaries
+from revue2md.errors import DiskFullError, Revue2mdError
+from revue2md.files import inside, output_folder, remove_stale_temporaries
 from revue2md.hugo.naming import Namer
+from revue2md.hugo.ownership import recorded_paths, same_bytes, written_by_revue2md
 from revue2md.hugo.page import page_fields
-from revue2md.hugo.write import write_page
+from revue2md.hugo.write import page_bytes, write_page
 from revue2md.models import Issue, Page, Report, Skipped
 from revue2md.sources.detect import iter_issues, open_sources
 
@@ -146,14 +147,19 @@ def converting_steps(plan: PagePlan | None) -> Callable[[str], None]:
 
 def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
            progress: Progress | None = None, client_factory=None,
-           redirects: RedirectOptions | None = None) -> Report:
-    """Write every issue's page under `out`; with `redirects`, then the redirect file from all pages' aliases."""
+           redirects: RedirectOptions | None = None, overwrite: bool = False) -> Report:
+    """Write every issue's page under `out`; with `redirects`, then the redirect file from all pages' aliases.
+
+    A file where a page goes that revue2md did not write is left alone and the issue is
+    skipped, unless `overwrite`; pages revue2md wrote before are replaced (see `ownership`).
+    """
     from revue2md.hugo.downloads import ImageLocalizer
 
     out = output_folder(out)
     if options.images.static_dir is not None:
         output_folder(options.images.static_dir)
     report = Report(written=SpooledList())  # one page at a time on disk, not 10,000 in memory
+    recorded = recorded_paths(out) if not overwrite else frozenset()
     remove_stale_temporaries(out)
     if options.images.static_dir is not None:
         remove_stale_temporaries(options.images.static_dir)
@@ -169,7 +175,13 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
             else:
                 page, name = result
                 try:
-                    report.written.append(write_page(page, name, out, options.images.static_dir))
+                    if not overwrite and _someone_elses(out, name, page, recorded):
+                        report.skipped.append(Skipped(page.source, f"not written: {name} is a file revue2md did "
+                                                                   "not write, kept as it is; --overwrite replaces it"))
+                    else:
+                        report.written.append(write_page(page, name, out, options.images.static_dir))
+                except DiskFullError:  # every later write would fail too: stop here, with one line
+                    raise
                 except Revue2mdError as error:
                     report.skipped.append(Skipped(page.source, str(error)))
             if progress is not None:
@@ -179,3 +191,11 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
 
         report.redirects = write_redirects(out, redirects)
     return report
+
+
+def _someone_elses(out: Path, name: str, page: Page, recorded: frozenset[str]) -> bool:
+    """Is there a file where the page goes that revue2md did not write (so must not replace)?"""
+    target = inside(out, name)
+    if not (target.exists() or target.is_symlink()) or name in recorded:
+        return False
+    return not same_bytes(target, page_bytes(page)) and not written_by_revue2md(target, page)

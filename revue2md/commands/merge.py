@@ -17,16 +17,19 @@ names, then the conversion) without reading any source again.
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from revue2md.canonical import BLOCKS
 from revue2md.clean.issue import CleanOptions, clean_issue
+from revue2md.errors import DiskFullError, Revue2mdError
+from revue2md.files import DISK_FULL
 from revue2md.models import Issue, Skipped
 
 NO_DATE = "no date in the source"
@@ -61,11 +64,35 @@ class _Decision:
 def merged_issues(items: Iterable[Issue | Skipped], clean: CleanOptions | None = None,
                   drafts: bool = False) -> Iterator[MergedIssues]:
     """The items with every repeated issue merged into one; drafts are ignored unless `drafts`."""
-    with tempfile.TemporaryFile(prefix="revue2md-issues-") as spool:
+    try:
+        spool = tempfile.TemporaryFile(prefix="revue2md-issues-")  # noqa: SIM115 (closed below)
+    except OSError as error:
+        raise _spool_error(error) from None
+    try:
         merged = MergedIssues(spool)
         merged.read(items, drafts)
+        try:  # what the buffer still holds, so that a full disk shows here and not while replaying
+            spool.flush()
+        except OSError as error:
+            raise _spool_error(error) from None
         merged.decide(clean or CleanOptions())
         yield merged
+    finally:
+        # After a full disk the buffer cannot be written out: closing must not hide why the run stopped.
+        with suppress(OSError):
+            spool.close()
+
+
+def _spool_error(error: OSError) -> Revue2mdError:
+    """The spool lives in the temporary folder ($TMPDIR): say so, in one line."""
+    try:
+        folder = tempfile.gettempdir()
+    except OSError:  # no usable temporary folder at all
+        folder = os.environ.get("TMPDIR") or "the temporary folder"
+    if error.errno in DISK_FULL:
+        return DiskFullError(f"{folder} (the temporary folder, $TMPDIR, holds the issues read; "
+                             "point TMPDIR at a folder with room)")
+    return Revue2mdError(f"cannot use the temporary folder {folder}: {error.strerror or error}")
 
 
 _NONE = -1
@@ -91,10 +118,9 @@ class MergedIssues:
         by_id: dict[int, int] = {}
         by_key: dict[str, int] = {}
         for item in items:
-            offset = self.spool.tell()
             if isinstance(item, Issue) and item.draft and not drafts:
                 item = Skipped.on_purpose(item.source, DRAFT)
-            pickle.dump(item, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            offset = self._spool(item)
             group = self._group_of(item, by_id, by_key) if isinstance(item, Issue) else None
             position = len(self.offsets)
             if group is not None:
@@ -104,6 +130,15 @@ class MergedIssues:
                     self.more.setdefault(group, [self.first[group]]).append(position)
             self.offsets.append(offset)
             self.group_of.append(_NONE if group is None else group)
+
+    def _spool(self, item: Issue | Skipped) -> int:
+        """Append the item to the spool; where it starts there. (`tell` writes the buffer out too.)"""
+        try:
+            offset = self.spool.tell()
+            pickle.dump(item, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as error:
+            raise _spool_error(error) from None
+        return offset
 
     def _group_of(self, issue: Issue, by_id: dict[int, int], by_key: dict[str, int]) -> int:
         """The group of an issue: by its id; without one, by the first duplicate key seen before.

@@ -4,10 +4,18 @@ Conversion (parsing, cleaning, markdown) is CPU-bound Python, so threads would n
 processes do. Each worker receives the options and the index of links once, then one issue
 at a time. At most a few issues per worker are in flight, so memory does not grow with the
 archive, and the output is the same as with one process: same pages, same order.
+
+Workers die with the process that started them, even when it is killed with SIGKILL and
+cannot shut the pool down: each worker watches a pipe only that process can write to, and
+exits when the pipe closes. Without this, workers wait on their task queue forever (they
+hold its other end themselves), and keep the forkserver alive with them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,8 +48,11 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker,
-                             initargs=(options, index)) as pool:
+    context = _context()
+    parent_alive, alive_writer = context.Pipe(duplex=False)
+    # The pool shuts down before the writer closes: a worker never sees its parent die on a normal exit.
+    with parent_alive, alive_writer, ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                                         initargs=(options, index, parent_alive)) as pool:
         window: deque = deque()
         for entry in entries:
             if isinstance(entry, Task):
@@ -82,9 +93,18 @@ def _context():
 _worker: dict = {}
 
 
-def _start_worker(options, index) -> None:
+def _start_worker(options, index, parent_alive) -> None:
     _worker["options"] = options
     _worker["index"] = index
+    threading.Thread(target=_exit_with_parent, args=(parent_alive,), name="revue2md-parent-watch",
+                     daemon=True).start()
+
+
+def _exit_with_parent(parent_alive) -> None:
+    """Block until the parent's end of the pipe closes (it never writes), then end this worker."""
+    with contextlib.suppress(EOFError, OSError):
+        parent_alive.recv_bytes()
+    os._exit(1)
 
 
 def _convert(issue: Issue, name: str | None) -> Page | Skipped:

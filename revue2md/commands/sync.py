@@ -9,6 +9,7 @@ runs and `lock` for how two runs on one folder are kept apart.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -23,9 +24,10 @@ from revue2md.commands.export import PagePlan, converting_steps, name_converted,
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.commands.spool import SpooledList
-from revue2md.errors import Revue2mdError, UsageError
-from revue2md.files import NotRegularFile, inside, output_folder, read_regular, remove_stale_temporaries, write_atomic
+from revue2md.errors import DiskFullError, Revue2mdError, UsageError
+from revue2md.files import inside, output_folder, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
+from revue2md.hugo.ownership import same_bytes
 from revue2md.hugo.state import (
     STATE_NAME,
     FileRecord,
@@ -147,8 +149,12 @@ class _Sync:
                         self.report.skipped.append(result)
                     else:
                         self.write(*result)
-        finally:
-            self.saver.save()
+        except BaseException:
+            # Record what was written if the disk allows; the error that stopped the run is the one told.
+            with contextlib.suppress(Revue2mdError):
+                self.saver.save()
+            raise
+        self.saver.save()
         return self.report
 
     def to_write(self, items, plan: PagePlan | None, namer: RecordedNamer,
@@ -204,6 +210,8 @@ class _Sync:
             written = write_page(page, name, self.out, self.options.images.static_dir)
             files = tuple(FileRecord(self.relative(path), sha256_file(Path(path)) or "")
                           for path in written.files or (written.path,) if self.is_inside(path))
+        except DiskFullError:  # every later write would fail too: stop here, with one line
+            raise
         except Revue2mdError as error:
             self.report.skipped.append(Skipped(page.source, str(error)))
             return
@@ -235,7 +243,7 @@ class _Sync:
         if record is None:
             # A file revue2md has no record of: left by an interrupted run (then its bytes
             # are the ones we would write: adopt it), or someone else's.
-            if not target.exists() or _same_bytes(target, new_bytes):
+            if not target.exists() or same_bytes(target, new_bytes):
                 return None
             return name, "not written by revue2md"
         for recorded in record.files:
@@ -245,7 +253,7 @@ class _Sync:
                 continue
             if digest is None:
                 return recorded.path, "deleted"
-            if recorded.path == name and _same_bytes(path, new_bytes):
+            if recorded.path == name and same_bytes(path, new_bytes):
                 continue  # written by a run that stopped before it could record it
             return recorded.path, "edited"
         return None
@@ -303,8 +311,3 @@ class _StateWriter:
         self.last = time.monotonic()
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and read_regular(path, within=path.parent) == data
-    except (FileNotFoundError, IsADirectoryError, NotRegularFile):
-        return False

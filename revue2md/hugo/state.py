@@ -37,7 +37,8 @@ from revue2md.hugo.naming import FilenameTemplate, Namer
 from revue2md.models import Issue, Page
 
 STATE_NAME = ".revue2md.json"
-MAX_STATE_BYTES = 512 * 1024 * 1024
+# About 200 bytes an issue: 16 MiB is 80,000 issues, and a state file that reads in well under 300 MB.
+MAX_STATE_BYTES = 16 * 1024 * 1024
 FORMAT = 1
 
 

@@ -9,6 +9,7 @@ any other file than the two above.
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 import math
@@ -16,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,7 +25,7 @@ from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
 from revue2md.sources.archive import DEFAULT_LIMITS, ArchiveLimits, open_export
-from revue2md.sources.reading import decode
+from revue2md.sources.reading import decode_noted
 from revue2md.sources.zip_items import issue_html
 from revue2md.text import html_to_text
 
@@ -31,6 +33,10 @@ from revue2md.text import html_to_text
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 ISSUES_FILE = re.compile(r"^issues(?:_.*)?\.csv$", re.IGNORECASE)
 ITEMS_FILE = re.compile(r"^items(?:_.*)?\.json$", re.IGNORECASE)
+# Real issues hold tens of items; past this many, one issue would cost minutes and gigabytes.
+MAX_ITEMS_PER_ISSUE = 1000
+# Integers an order may be compared as without converting them to float first.
+_EXACT = 2**53
 
 
 class ZipExportSource:
@@ -47,33 +53,76 @@ class ZipExportSource:
         try:
             with closing(open_export(self.path, self.limits)) as files:
                 issues_names, items_names = data_files(files.names())
+                repaired: list[str] = []  # one note per file with bytes that were not UTF-8
                 rows = [(name, row) for name in issues_names
-                        for row in _read_issue_rows(files.read(name), name)]
-                items = [item for name in items_names for item in _read_items(files.read(name), name)]
+                        for row in _read_issue_rows(files.read(name), name, repaired)]
+                known = {issue_id for _, row in rows if (issue_id := _int_or_none(row.get("id"))) is not None}
+                kept = _KeptItems(known)
+                # One items file at a time: only the items an issue keeps outlive the file they came in.
+                for name in items_names:
+                    kept.add(_read_items(files.read(name), name, repaired))
         except SourceError as error:
             yield Skipped(source, str(error))
             return
-        by_issue: dict[int, list[tuple[int, Mapping[str, Any]]]] = defaultdict(list)
-        unattached = 0
-        for position, item in enumerate(items):
-            issue_id = _int_or_none(item.get("issue_id"))
-            if issue_id is None:
-                unattached += 1
-            else:
-                by_issue[issue_id].append((position, item))
-        known: set[int] = set()
         for number, (name, row) in enumerate(rows, start=1):
             issue_id = _int_or_none(row.get("id"))
             if issue_id is None:
                 yield Skipped(f"{source}#row{number}", f"{name}: a row without a usable issue id")
                 continue
-            known.add(issue_id)
-            ordered = [item for _, item in sorted(by_issue.get(issue_id, ()), key=_order_key)]
-            yield issue_from_row(row, ordered, f"{source}#{issue_id}")
-        unattached += sum(len(found) for issue_id, found in by_issue.items() if issue_id not in known)
-        if unattached:
-            items_belong = "1 item belongs" if unattached == 1 else f"{unattached} items belong"
+            issue = issue_from_row(row, kept.ordered(issue_id), f"{source}#{issue_id}")
+            yield replace(issue, notes=(*issue.notes, *repaired)) if repaired else issue
+            left_out = kept.left_out.get(issue_id, 0)
+            if left_out:
+                yield Skipped(f"{source}#{issue_id}", f"{left_out} items left out: an issue keeps at most "
+                                                      f"{MAX_ITEMS_PER_ISSUE} items, the first ones in order")
+        if kept.unattached:
+            items_belong = "1 item belongs" if kept.unattached == 1 else f"{kept.unattached} items belong"
             yield Skipped.on_purpose(source, f"{items_belong} to no issue in the issues CSV")
+
+
+class _KeptItems:
+    """The items of each known issue, at most `MAX_ITEMS_PER_ISSUE` of them: the first in order.
+
+    Each issue keeps a heap of its items with the largest order key on top, so an item past the
+    limit costs one comparison, and the kept items are the first ones in order whatever file
+    they came from. Items of issues the issues table does not hold are only counted.
+    """
+
+    def __init__(self, known: set[int]):
+        self.known = known
+        self.heaps: dict[int, list[tuple[tuple[float, int], Mapping[str, Any]]]] = defaultdict(list)
+        self.left_out: dict[int, int] = defaultdict(int)
+        self.unattached = 0
+        self.position = 0
+
+    def add(self, items: list[Any]) -> None:
+        # Called for every item of the archive: the common types are tested first, inline.
+        known, heaps, left_out = self.known, self.heaps, self.left_out
+        position = self.position
+        for item in items:
+            if type(item) is not dict:
+                continue
+            position += 1
+            issue_id = item.get("issue_id")
+            if type(issue_id) is not int or issue_id < 0:
+                issue_id = _int_or_none(issue_id)
+            if issue_id not in known:
+                self.unattached += 1
+                continue
+            order = item.get("order")
+            # Negated so that heapq's smallest is the item that comes last; positions are unique.
+            key = (-(order if type(order) is int and -_EXACT < order < _EXACT else _order_number(order)), -position)
+            heap = heaps[issue_id]
+            if len(heap) < MAX_ITEMS_PER_ISSUE:
+                heapq.heappush(heap, (key, item))
+            else:
+                left_out[issue_id] += 1
+                if key > heap[0][0]:
+                    heapq.heapreplace(heap, (key, item))
+        self.position = position
+
+    def ordered(self, issue_id: int) -> list[Mapping[str, Any]]:
+        return [item for _, item in sorted(self.heaps.get(issue_id, ()), key=lambda entry: entry[0], reverse=True)]
 
 
 def data_files(names: list[str]) -> tuple[list[str], list[str]]:
@@ -141,11 +190,19 @@ def issue_from_row(row: Mapping[str, str], items: list[Mapping[str, Any]], sourc
     )
 
 
-def _read_issue_rows(data: bytes, name: str) -> list[dict[str, str]]:
+def _decode(data: bytes, name: str, repaired: list[str]) -> str:
+    """The text of one file of the export; a note joins `repaired` when bytes were not UTF-8."""
     try:
-        text = decode(data) if data.strip() else ""
+        text, note = decode_noted(data)
     except SourceError as error:
         raise SourceError(f"{name}: {error}") from None
+    if note:
+        repaired.append(f"{name}: {note}")
+    return text
+
+
+def _read_issue_rows(data: bytes, name: str, repaired: list[str]) -> list[dict[str, str]]:
+    text = _decode(data, name, repaired) if data.strip() else ""
     previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -159,28 +216,26 @@ def _read_issue_rows(data: bytes, name: str) -> list[dict[str, str]]:
         csv.field_size_limit(previous_limit)
 
 
-def _read_items(data: bytes, name: str) -> list[Mapping[str, Any]]:
+def _read_items(data: bytes, name: str, repaired: list[str]) -> list[Any]:
+    """The array of an items file; what in it is not an object is left for `_KeptItems` to pass over."""
+    text = _decode(data, name, repaired)
     try:
-        value = json.loads(decode(data))
-    except SourceError as error:
-        raise SourceError(f"{name}: {error}") from None
+        value = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
         where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
         raise SourceError(f"{name}: not valid JSON{where}") from None
     if not isinstance(value, list):
         raise SourceError(f"{name}: expected an array of items, found {type(value).__name__}")
-    return [item for item in value if isinstance(item, dict)]
+    return value
 
 
-def _order_key(entry: tuple[int, Mapping[str, Any]]) -> tuple[float, int]:
+def _order_number(order: Any) -> float:
     """Items sort by `order` as a number ("10" after "9"); the file's order breaks ties."""
-    position, item = entry
-    order = item.get("order")
     try:
         number = float(order) if not isinstance(order, bool) else math.inf
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = math.inf
-    return (number if math.isfinite(number) else math.inf, position)
+    return number if math.isfinite(number) else math.inf
 
 
 def _key(field: str) -> str:

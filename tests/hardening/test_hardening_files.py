@@ -161,6 +161,28 @@ def test_a_hostile_state_file_is_a_usage_error(tmp_path, state):
     assert "is not a revue2md state file" in result.stderr or "cannot read" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["sync", "check"])
+@pytest.mark.parametrize("kind", ["fifo", "folder", "huge"])
+def test_a_state_file_that_is_a_fifo_a_folder_or_huge_is_one_line(tmp_path, command, kind):
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    out = tmp_path / "out"
+    out.mkdir()
+    state = out / ".revue2md.json"
+    if kind == "fifo":
+        os.mkfifo(state)
+    elif kind == "folder":
+        state.mkdir()
+    else:  # sparse: 17 MiB on paper, refused before a byte is read
+        with state.open("wb") as file:
+            file.truncate(17 * 1024 * 1024)
+    result = _run(command, SINGLE, "--out", out)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"revue2md: cannot read {state}: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
 # --- command-line values ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", [["export", SINGLE], ["sync", SINGLE], ["check", SINGLE], ["clean", "x.md"]])
@@ -185,6 +207,7 @@ def test_out_naming_a_file_is_a_usage_error(cli, tmp_path, command):
 @pytest.mark.parametrize("args, message", [
     (["--image-max-mb", "nan"], "--image-max-mb nan: use a size above 0"),
     (["--image-max-mb", "inf"], "--image-max-mb inf: use a size above 0"),
+    (["--image-max-mb", "-1"], "--image-max-mb -1.0: use a size above 0"),
     (["--filename", "{number:xyz}"], "Invalid format specifier"),
     (["--filename", "{date:%Q}-{slug}"], "unknown date directive %Q"),
     (["--static-dir", "site/static/img"], "--static-dir receives downloaded images"),
@@ -275,3 +298,98 @@ def test_one_strange_message_costs_only_itself(cli, tmp_path):
     assert "internal error" not in result.output and "could not read" not in result.output
     written = {p.name for p in (tmp_path / "out").glob("*.md")}
     assert {f"issue-{n}.md" for n in range(1, 17)} <= written
+
+
+# --- files export did not write -----------------------------------------------------------------
+
+def _idless(path: Path, *titles: str) -> Path:
+    """Issues with no id and no URL: their pages carry neither `revue_id` nor aliases."""
+    path.write_text(json.dumps([{"title": title, "html": f"<p>{title} body</p>",
+                                 "sent_at": f"2021-02-{n:02d}T00:00:00Z"} for n, title in enumerate(titles, 1)]))
+    return path
+
+
+def test_export_keeps_a_file_it_did_not_write_and_overwrite_replaces_it(cli, tmp_path):
+    source = _issues(tmp_path / "issues.json", "About", "Hello World", "Fresh")
+    out = tmp_path / "out"
+    out.mkdir()
+    about = "---\ntitle: \"About me\"\n---\n\nMy own page.\n"
+    hello = "---\ntitle: \"Hello World\"\ndate: 2020-05-01T10:00:00+01:00\ndraft: true\n---\n"  # `hugo new`
+    (out / "about.md").write_text(about)
+    (out / "hello-world.md").write_text(hello)
+    result = cli("export", source, "--out", out)
+    assert result.exit_code == 1, result.output
+    for name, number in (("about.md", 1), ("hello-world.md", 2)):
+        assert (f"skipped {source}#{number - 1}: not written: {name} is a file revue2md did not write, kept as it "
+                "is; --overwrite replaces it") in result.stderr
+    assert (out / "about.md").read_text() == about and (out / "hello-world.md").read_text() == hello
+    assert "Fresh body" in (out / "fresh.md").read_text()
+    assert "wrote 1 page" in result.stdout
+
+    result = cli("export", source, "--out", out, "--overwrite")
+    assert result.exit_code == 0, result.output
+    assert "About body" in (out / "about.md").read_text() and "Hello World body" in (out / "hello-world.md").read_text()
+
+
+def test_export_still_replaces_the_pages_it_wrote_before(cli, tmp_path):
+    source = _issues(tmp_path / "issues.json", "First", "Second")
+    idless = _idless(tmp_path / "idless.json", "No id here")
+    out = tmp_path / "out"
+    assert cli("export", source, idless, "--out", out).exit_code == 0
+    # Edited by hand since: its body, and a tag added to its front matter.
+    first = out / "first.md"
+    edited = first.read_text().replace("First body", "First body, edited")
+    first.write_text(edited.replace("---\n\n", "tags: [x]\n---\n\n"))
+    (out / "no-id-here.md").write_text((out / "no-id-here.md").read_text() + "\nA line of mine.\n")
+    # A page sync wrote and recorded, then rewritten so that nothing in it says revue2md.
+    synced = tmp_path / "synced"
+    assert cli("sync", source, "--out", synced).exit_code == 0
+    (synced / "second.md").write_text("---\ntitle: \"Mine now\"\n---\n")
+    result = cli("export", source, idless, "--out", out, "--sentence-per-line")
+    assert result.exit_code == 0, result.output
+    assert "edited" not in first.read_text() and "A line of mine" not in (out / "no-id-here.md").read_text()
+    result = cli("export", source, "--out", synced)
+    assert result.exit_code == 0, result.output
+    assert "Second body" in (synced / "second.md").read_text()
+
+
+@needs_fifo
+def test_export_keeps_a_fifo_or_a_folder_where_a_page_goes(cli, tmp_path):
+    source = _issues(tmp_path / "issues.json", "Pipe", "Folder", "Plain")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "pipe.md")
+    (out / "folder.md").mkdir()
+    result = _run("export", source, "--out", out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "not written: pipe.md is a file revue2md did not write" in result.stderr
+    assert "folder.md" in result.stderr
+    assert (out / "pipe.md").is_fifo() and (out / "folder.md").is_dir() and (out / "plain.md").is_file()
+
+
+# --- links that loop in the output folder -------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links on this system")
+@pytest.mark.parametrize("command", [
+    ["check", SINGLE, "--hugo"], ["check", SINGLE], ["sync", SINGLE], ["export", SINGLE, "--redirects", "netlify"],
+    ["clean", "--check"],
+])
+def test_links_that_loop_in_the_output_folder_are_passed_over(tmp_path, command, request):
+    if "--hugo" in command:
+        request.getfixturevalue("hugo")
+    out = tmp_path / "out"
+    assert _run("export", SINGLE, "--out", out).returncode == 0
+    os.symlink("loop-b", out / "loop-a")
+    os.symlink("loop-a", out / "loop-b")
+    os.symlink(".", out / "self")
+    (out / "sub").mkdir()
+    os.symlink("..", out / "sub" / "up")
+    os.symlink("loop-a.md", out / "loop-a.md")
+    args = [*command[:1], out, *command[1:]] if command[0] == "clean" else [*command, "--out", out]
+    result = _run(*args, cwd=tmp_path)  # `--redirects netlify` writes `_redirects` here
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    if command[0] == "check":  # a page name no issue gives: a problem (exit 1), told in one line
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stdout.splitlines()[0] == "extra loop-a.md: no issue in the sources gives this page"
+    else:
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -66,6 +66,7 @@ def test_a_zip_export_table_with_a_stray_byte_keeps_its_other_characters(cli, tm
     pages = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "out").glob("*.md"))
     assert "“Œuvre” — café garden”." in pages and "ガーデニングの話です。" in pages
     assert "Garden Notes #2:" in pages and "commas & more" in pages
+    assert "issues_4242.csv: 1 byte not valid UTF-8 read as cp1252" in result.stderr
 
 
 def test_escape_sequences_from_a_source_are_not_sent_to_the_terminal(cli, tmp_path):
