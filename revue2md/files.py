@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from revue2md.errors import DiskFullError, UsageError, WriteError
 
@@ -143,18 +144,8 @@ def read_regular(path: Path, *, within: Path | None = None, max_bytes: int | Non
     symbolic link takes it outside `within`, or when it holds more than `max_bytes`. Without
     `within`, a link the user named is followed, but only to a regular file.
     """
-    target = os.path.realpath(path)
-    if within is not None and not _is_under(target, os.path.realpath(within)):
-        raise NotRegularFile(errno.EXDEV, f"a symbolic link to {_kind_name(target)} outside {within}", str(path))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    handle = os.open(target, flags)
+    handle = _open_regular(path, within, max_bytes)
     try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_mode_name(status.st_mode)})", str(path))
-        if max_bytes is not None and status.st_size > max_bytes:
-            raise NotRegularFile(errno.EFBIG, f"{status.st_size} bytes is over the {max_bytes}-byte limit",
-                                 str(path))
         chunks, total = [], 0
         while True:
             chunk = os.read(handle, 1 << 20)
@@ -167,6 +158,33 @@ def read_regular(path: Path, *, within: Path | None = None, max_bytes: int | Non
         return b"".join(chunks)
     finally:
         os.close(handle)
+
+
+def open_regular(path: Path, *, within: Path | None = None, max_bytes: int | None = None) -> BinaryIO:
+    """The regular file at `path`, open for reading, refused as `read_regular` refuses it.
+
+    `max_bytes` is checked against the file's size when it is opened.
+    """
+    return os.fdopen(_open_regular(path, within, max_bytes), "rb")
+
+
+def _open_regular(path: Path, within: Path | None, max_bytes: int | None) -> int:
+    target = os.path.realpath(path)
+    if within is not None and not _is_under(target, os.path.realpath(within)):
+        raise NotRegularFile(errno.EXDEV, f"a symbolic link to {_kind_name(target)} outside {within}", str(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(target, flags)
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_mode_name(status.st_mode)})", str(path))
+        if max_bytes is not None and status.st_size > max_bytes:
+            raise NotRegularFile(errno.EFBIG, f"{status.st_size} bytes is over the {max_bytes}-byte limit",
+                                 str(path))
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
 
 
 def read_head(path: Path, size: int) -> bytes:

@@ -16,10 +16,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from revue2md.errors import SourceError
-from revue2md.files import NotRegularFile, read_regular, refusal
+from revue2md.files import NotRegularFile, open_regular, read_regular, refusal
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 1024 * 1024
@@ -39,6 +39,10 @@ class ExportFiles(Protocol):
     def names(self) -> list[str]: ...
 
     def read(self, name: str) -> bytes: ...
+
+    def size(self, name: str) -> int: ...
+
+    def open(self, name: str) -> BinaryIO: ...
 
     def close(self) -> None: ...
 
@@ -72,13 +76,28 @@ class ZipFiles:
     def names(self) -> list[str]:
         return sorted(name for name, info in self._entries.items() if not info.is_dir())
 
-    def read(self, name: str) -> bytes:
+    def size(self, name: str) -> int:
+        return self._entries[name].file_size
+
+    def open(self, name: str) -> BinaryIO:
+        """The member as a stream: zipfile never gives more bytes than the entry declares,
+        and the declared size was checked against the limits."""
+        try:
+            return self._zip.open(self._readable(name))
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            raise SourceError(f"{name}: damaged in the archive ({error})") from None
+
+    def _readable(self, name: str) -> zipfile.ZipInfo:
         info = self._entries[name]
         if info.flag_bits & 0x1:
             raise SourceError(f"{name}: encrypted in the archive; unpack it with its password first")
         if info.file_size > self.limits.max_member_bytes:
             raise SourceError(f"{name}: {info.file_size} bytes is over the "
                               f"{self.limits.max_member_bytes}-byte limit for one file")
+        return info
+
+    def read(self, name: str) -> bytes:
+        info = self._readable(name)
         chunks, total = [], 0
         try:
             with self._zip.open(info) as stream:
@@ -156,12 +175,24 @@ class FolderFiles:
             raise SourceError(f"cannot read the folder: {error.strerror or error}") from None
         return sorted(found)
 
+    def size(self, name: str) -> int:
+        try:
+            return (self.root / name).lstat().st_size
+        except OSError:
+            return 0  # reading it says why
+
+    def open(self, name: str) -> BinaryIO:
+        return self._read(name, open_regular)
+
     def read(self, name: str) -> bytes:
+        return self._read(name, read_regular)
+
+    def _read(self, name: str, reader):
         path = self.root / name
         if path.is_symlink():
             raise SourceError(f"{name}: is a symbolic link; refusing to follow it")
         try:
-            return read_regular(path, within=self.root, max_bytes=self.limits.max_member_bytes)
+            return reader(path, within=self.root, max_bytes=self.limits.max_member_bytes)
         except NotRegularFile as error:
             raise SourceError(f"{name}: {error.strerror}" + (" for one file" if error.errno == errno.EFBIG else "")
                               ) from None

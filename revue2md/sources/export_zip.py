@@ -14,17 +14,20 @@ import io
 import json
 import math
 import re
+import zipfile
+import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from revue2md.dates import parse_date
 from revue2md.errors import SourceError
 from revue2md.models import Issue, Skipped
-from revue2md.sources.archive import DEFAULT_LIMITS, ArchiveLimits, open_export
+from revue2md.sources.archive import DEFAULT_LIMITS, ArchiveLimits, ExportFiles, open_export
+from revue2md.sources.json_stream import array_items_from, streamable_from
 from revue2md.sources.reading import decode_noted
 from revue2md.sources.zip_items import issue_html
 from revue2md.text import html_to_text
@@ -35,6 +38,9 @@ ISSUES_FILE = re.compile(r"^issues(?:_.*)?\.csv$", re.IGNORECASE)
 ITEMS_FILE = re.compile(r"^items(?:_.*)?\.json$", re.IGNORECASE)
 # Real issues hold tens of items; past this many, one issue would cost minutes and gigabytes.
 MAX_ITEMS_PER_ISSUE = 1000
+# Items files larger than this are read as a stream, one item at a time.
+STREAM_ITEMS_FROM = 8 * 1024**2
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 # Integers an order may be compared as without converting them to float first.
 _EXACT = 2**53
 
@@ -60,7 +66,7 @@ class ZipExportSource:
                 kept = _KeptItems(known)
                 # One items file at a time: only the items an issue keeps outlive the file they came in.
                 for name in items_names:
-                    kept.add(_read_items(files.read(name), name, repaired))
+                    _add_items(files, name, kept, repaired)
         except SourceError as error:
             yield Skipped(source, str(error))
             return
@@ -95,7 +101,7 @@ class _KeptItems:
         self.unattached = 0
         self.position = 0
 
-    def add(self, items: list[Any]) -> None:
+    def add(self, items: Iterable[Any]) -> None:
         # Called for every item of the archive: the common types are tested first, inline.
         known, heaps, left_out = self.known, self.heaps, self.left_out
         position = self.position
@@ -214,6 +220,25 @@ def _read_issue_rows(data: bytes, name: str, repaired: list[str]) -> list[dict[s
         raise SourceError(f"{name}: not a readable CSV table ({error})") from None
     finally:
         csv.field_size_limit(previous_limit)
+
+
+def _add_items(files: ExportFiles, name: str, kept: _KeptItems, repaired: list[str]) -> None:
+    """The items of one file, as a stream when the file is large, so that only the items kept
+    stay in memory: `json` would hold the whole file's bytes, text and objects at once."""
+    if files.size(name) > STREAM_ITEMS_FROM:
+        def open_member() -> BinaryIO:
+            return files.open(name)
+        try:
+            readable = streamable_from(open_member)
+        except _DAMAGED:
+            readable = False  # read whole below, which says in one line what is wrong
+        if readable:
+            try:
+                kept.add(array_items_from(open_member))
+            except (*_DAMAGED, OSError, ValueError) as error:
+                raise SourceError(f"{name}: changed while it was read ({error})") from None
+            return
+    kept.add(_read_items(files.read(name), name, repaired))
 
 
 def _read_items(data: bytes, name: str, repaired: list[str]) -> list[Any]:

@@ -9,7 +9,7 @@ give; `array_items` then yields them one by one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,18 +28,23 @@ def streamable(path: Path) -> bool:
     writes `?`), numbers yajl refuses (huge integers, NaN), and any syntax error, so that the
     message about a broken file is the one `json` gives. This pass builds no value.
     """
-    import ijson
-
     if not path.is_file():  # a FIFO or a device: the safe reader refuses it in one line
         return False
+    return streamable_from(lambda: path.open("rb"))
+
+
+def streamable_from(open_stream: Callable[[], BinaryIO]) -> bool:
+    """`streamable` for bytes that `open_stream` gives afresh at each call (a file, a ZIP member)."""
+    import ijson
+
     try:
-        with path.open("rb") as file:
+        with open_stream() as file:
             if not file.read(4096).lstrip(b" \t\r\n").startswith(b"["):
                 return False
-            file.seek(0)
+        with open_stream() as file:
             if not _plain_bytes(file):
                 return False
-            file.seek(0)
+        with open_stream() as file:
             depth = 0
             for event, _ in ijson.basic_parse(file, use_float=True):
                 if event in ("start_map", "start_array"):
@@ -55,9 +60,14 @@ def streamable(path: Path) -> bool:
 
 def array_items(path: Path) -> Iterator[Any]:
     """The elements of the JSON array in `path`, decoded one at a time (check `streamable` first)."""
+    return array_items_from(lambda: path.open("rb"))
+
+
+def array_items_from(open_stream: Callable[[], BinaryIO]) -> Iterator[Any]:
+    """The elements of the JSON array `open_stream` gives, one at a time (check `streamable_from` first)."""
     import ijson
 
-    with path.open("rb") as file:
+    with open_stream() as file:
         yield from ijson.items(file, "item", use_float=True)
 
 

@@ -261,3 +261,43 @@ def test_a_full_disk_while_writing_an_image_stops_with_one_line(cli, httpserver,
     assert len(result.stderr.splitlines()) == 1
     assert not (out / "pictures" / "index.md").exists()  # a page is written after its images, never without them
     assert _temporaries(out) == []
+
+
+def _one_large_items_file(path: Path, size: int = 100 * MIB) -> None:
+    """One items file of `size` bytes, stored (so no ratio check refuses it): a few items of the
+    issue, then items of an issue the table does not hold, which are only counted."""
+    kept = [{"issue_id": 1, "order": n, "item_type": "text", "title": "", "description": f"<p>kept {n}</p>"}
+            for n in range(3)]
+    other = json.dumps({"issue_id": 2, "order": 0, "item_type": "text", "title": "",
+                        "description": "<p>" + "y" * 200 + "</p>"})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("issues_1.csv", _issues_csv(1))
+        with archive.open("items_1.json", "w", force_zip64=True) as member:
+            member.write(("[" + ",".join(json.dumps(item) for item in kept)).encode())
+            chunk = ("," + other).encode() * 1000
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+            member.write(b"]")
+
+
+@pytest.mark.skipif(resource is None or not sys.platform.startswith("linux"),
+                    reason="needs resource.RLIMIT_AS and ru_maxrss in KiB (Linux)")
+def test_one_large_items_file_is_read_as_a_stream_under_300_mb(tmp_path):
+    """Read whole, 100 MiB of items is its bytes, its text and half a million objects at once."""
+    source = tmp_path / "export.zip"
+    _one_large_items_file(source)
+    out = tmp_path / "out"
+    probe = ("import resource, subprocess, sys; "
+             "resource.setrlimit(resource.RLIMIT_AS, (1024 << 20, 1024 << 20)); "
+             "run = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+             "sys.stderr.write(run.stderr); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(run.returncode)")
+    # The run is measured from a process of its own, so no earlier child of the test session counts.
+    result = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "revue2md", "export", str(source),
+                             "--out", str(out)], capture_output=True, text=True, timeout=HANG)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    page = (out / "issue-1.md").read_text(encoding="utf-8")
+    assert "kept 0" in page and "kept 2" in page and "yyy" not in page
+    peak_mb = int(result.stdout.split()[-1]) / 1024
+    assert peak_mb < 300, f"peak memory {peak_mb:.0f} MB"
