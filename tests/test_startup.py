@@ -36,3 +36,25 @@ def test_the_package_imports_with_nothing_else_loaded_first():
     code = f"import sys; sys.path[:0] = [{str(root)!r}, *{site!r}]; import revue2md.cli.app"
     result = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# Libraries an export of saved API JSON has no use for: typer's pydantic (see cli.coercion),
+# the readers of other sources (front matter, mail, ZIP, web archive), HTTP, processes.
+_NOT_FOR_AN_API_EXPORT = ("pydantic", "soupsieve.css_parser", "yaml", "frontmatter", "requests", "email.message",
+                          "zipfile", "multiprocessing", "concurrent.futures.process", "rich", "ftfy", "markdown_it",
+                          "revue2md.sources.web", "revue2md.sources.mail", "revue2md.sources.wayback",
+                          "revue2md.net.http", "revue2md.hugo.redirects")
+
+
+def test_an_export_of_api_json_imports_only_what_it_uses(tmp_path):
+    from conftest import FIXTURES
+
+    probe = ("import runpy, sys\n"
+             "sys.argv = ['revue2md', 'export', sys.argv[1], '--out', sys.argv[2], '-q']\n"
+             "try:\n    runpy.run_module('revue2md', run_name='__main__')\n"
+             "except SystemExit as stop:\n    code = stop.code\n"
+             f"print(code, [name for name in {_NOT_FOR_AN_API_EXPORT!r} if name in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(FIXTURES / "api" / "single.json"), str(tmp_path / "out")],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
+    assert list((tmp_path / "out").glob("*.md"))

@@ -11,6 +11,7 @@ import typer
 
 from revue2md import __version__
 from revue2md.clean.mojibake import MojibakeMode
+from revue2md.cli.coercion import Command, Group
 from revue2md.cli.options import (
     BasePathOption,
     CheckOption,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="revue2md",
+    cls=Group,
     help="Move a Revue newsletter archive into a Hugo site.",
     no_args_is_help=True,
     add_completion=False,
@@ -83,7 +85,7 @@ def _main(
 CONVERSION = (source_parameters, selection_parameters, conversion_parameters)
 
 
-@app.command()
+@app.command(cls=Command)
 @with_parameters(*CONVERSION)
 def export(sources: SourcesArg, out: OutOption, quiet: QuietOption = False, jobs: JobsOption = 1,
            overwrite: OverwriteOption = False,
@@ -117,7 +119,7 @@ def _write_review(sources, out: Path, options: ExportOptions, path: Path, images
     typer.echo(f"report: {path} ({len(report.reviews)} pages)", err=True)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 @with_parameters(source_parameters, selection_parameters)
 def list_issues(sources: SourcesArg, *, options: ExportOptions) -> None:
     """Print one line per issue found: id, date, title, source."""
@@ -134,7 +136,7 @@ def list_issues(sources: SourcesArg, *, options: ExportOptions) -> None:
         raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@app.command(cls=Command)
 @with_parameters(*CONVERSION)
 def sync(
     sources: SourcesArg,
@@ -164,7 +166,7 @@ def sync(
         raise typer.Exit(0 if report.ok else 1)
 
 
-@app.command()
+@app.command(cls=Command)
 @with_parameters(*CONVERSION)
 def check(
     sources: SourcesArg,
@@ -199,7 +201,7 @@ def check(
         raise typer.Exit(0 if report.ok else 1)
 
 
-@app.command("clean")
+@app.command("clean", cls=Command)
 def clean_markdown(
     paths: MarkdownPathsArg,
     out: CleanOutOption = None,

@@ -277,11 +277,13 @@ def source_parameters(
     http_deadline: HttpDeadlineOption = DEFAULT_HTTP_DEADLINE,
 ) -> SourceContext:
     """Where issues come from."""
-    from revue2md.sources.wayback import parse_before
+    if before is not None:
+        from revue2md.sources.wayback import parse_before
 
+        before = parse_before(before)
     return SourceContext(
         api_url=api_url or DEFAULT_API_URL, token=token, latest=latest, max_wait=max_wait, save_raw=save_raw,
-        wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=parse_before(before), cache_dir=cache,
+        wayback_url=wayback_url or DEFAULT_WAYBACK_URL, before=before, cache_dir=cache,
         rate=DEFAULT_RATE if rate is None else rate, mail_senders=tuple(sender), http_deadline=http_deadline,
     )
 
@@ -322,7 +324,7 @@ def conversion_parameters(
     from revue2md.hugo.images import image_options
     from revue2md.hugo.naming import FilenameTemplate
     from revue2md.hugo.page import PageOptions
-    from revue2md.net.http import RetryPolicy
+    from revue2md.net.retry import RetryPolicy
 
     return replace(
         options,

@@ -105,6 +105,7 @@ def print_json_report(report) -> None:
     import dataclasses
     import json
 
+    report = dataclasses.replace(report, written=list(report.written))  # it may be kept on disk
     typer.echo(json.dumps({"ok": report.ok, **dataclasses.asdict(report)}, indent=2, ensure_ascii=False,
                           default=str, sort_keys=False))
 
@@ -112,8 +113,12 @@ def print_json_report(report) -> None:
 def print_export_report(report, out: Path, quiet: bool) -> None:
     for skipped in report.skipped:
         echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
-    for written in report.written:
+    changed = 0
+    images: dict[str, int] = {}
+    for written in report.written:  # one pass for the failures and the counts: the pages may be many
+        changed += written.changed
         for image in written.images:
+            images[image.status] = images.get(image.status, 0) + 1
             if image.status == "failed":
                 echo(f"image failed {written.source}: {image.url} kept as it is: {image.reason}", err=True)
     if not quiet:
@@ -126,7 +131,6 @@ def print_export_report(report, out: Path, quiet: bool) -> None:
                 if image.rendition not in (None, "original"):
                     echo(f"note {written.source}: image {image.url}: took the {image.rendition!r} rendition, "
                                "the original did not answer", err=True)
-    changed = sum(1 for written in report.written if written.changed)
     unchanged = len(report.written) - changed
     summary = f"wrote {changed} page{'s' if changed != 1 else ''} to {out}"
     if unchanged:
@@ -134,7 +138,6 @@ def print_export_report(report, out: Path, quiet: bool) -> None:
     summary += f"; skipped {len(report.skipped)}"
     if report.ignored:
         summary += f"; ignored {len(report.ignored)}"
-    images = report.image_counts()
     moved = [f"{images[status]} {status}" for status in ("downloaded", "copied", "reused", "failed")
              if images.get(status)]
     if moved:

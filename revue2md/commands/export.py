@@ -6,22 +6,26 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from revue2md import events
 from revue2md.clean.issue import clean_metadata
 from revue2md.commands.merge import merged_issues
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
+from revue2md.commands.spool import SpooledList
 from revue2md.convert.links import IssueIndex, is_section
 from revue2md.errors import DiskFullError, Revue2mdError
 from revue2md.files import inside, output_folder, remove_stale_temporaries
 from revue2md.hugo.naming import Namer
 from revue2md.hugo.ownership import recorded_paths, same_bytes, written_by_revue2md
 from revue2md.hugo.page import page_fields
-from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.write import page_bytes, write_page
 from revue2md.models import Issue, Page, Report, Skipped
 from revue2md.sources.detect import iter_issues, open_sources
+
+if TYPE_CHECKING:
+    from revue2md.hugo.redirects import RedirectOptions
 
 
 def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator[Issue | Skipped]:
@@ -149,13 +153,12 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
     A file where a page goes that revue2md did not write is left alone and the issue is
     skipped, unless `overwrite`; pages revue2md wrote before are replaced (see `ownership`).
     """
-    from revue2md.commands.redirects import write_redirects
     from revue2md.hugo.downloads import ImageLocalizer
 
     out = output_folder(out)
     if options.images.static_dir is not None:
         output_folder(options.images.static_dir)
-    report = Report()
+    report = Report(written=SpooledList())  # one page at a time on disk, not 10,000 in memory
     recorded = recorded_paths(out) if not overwrite else frozenset()
     remove_stale_temporaries(out)
     if options.images.static_dir is not None:
@@ -184,6 +187,8 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
             if progress is not None:
                 progress(result.source if isinstance(result, Skipped) else result[0].source)
     if redirects is not None:
+        from revue2md.commands.redirects import write_redirects
+
         report.redirects = write_redirects(out, redirects)
     return report
 

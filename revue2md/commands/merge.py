@@ -20,9 +20,10 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from revue2md.canonical import BLOCKS
@@ -37,21 +38,6 @@ DRAFT = "draft (never sent); --drafts writes it"
 # copy has more is a line or two (a byline, a blurb left by the e-mail template), not an item.
 WORDS_TOLERANCE = 0.05
 WORDS_SLACK = 20
-
-
-@dataclass
-class _Group:
-    """Copies of one issue: their positions in the spool, in reading order."""
-
-    issue_id: int | None = None
-    members: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Entry:
-    offset: int
-    source: str
-    group: int | None  # None for skips and ignored drafts
 
 
 @dataclass(frozen=True)
@@ -71,6 +57,7 @@ class _Decision:
     chosen: int
     changes: dict[str, Any]
     reason: str
+    sources: dict[int, str]  # where each copy was read, by spool position
 
 
 @contextmanager
@@ -108,11 +95,23 @@ def _spool_error(error: OSError) -> Revue2mdError:
     return Revue2mdError(f"cannot use the temporary folder {folder}: {error.strerror or error}")
 
 
+_NONE = -1
+
+
 class MergedIssues:
+    """The spooled items and, per item, only numbers: where it is in the spool and its group of copies.
+
+    A group is one issue's copies; most have one. Per item this keeps two integers in arrays
+    and, for an item with an id, a dictionary entry: memory grows by bytes, not objects, per issue.
+    """
+
     def __init__(self, spool: BinaryIO):
         self.spool = spool
-        self.entries: list[_Entry] = []
-        self.groups: list[_Group] = []
+        self.offsets = array("q")  # per item: where it starts in the spool
+        self.group_of = array("q")  # per item: its group, or _NONE for skips and ignored drafts
+        self.first = array("q")  # per group: its first item
+        self.has_id = bytearray()  # per group: whether a copy with an id joined it
+        self.more: dict[int, list[int]] = {}  # groups of several copies: every item, in reading order
         self.decisions: dict[int, _Decision] = {}
 
     def read(self, items: Iterable[Issue | Skipped], drafts: bool) -> None:
@@ -123,9 +122,14 @@ class MergedIssues:
                 item = Skipped.on_purpose(item.source, DRAFT)
             offset = self._spool(item)
             group = self._group_of(item, by_id, by_key) if isinstance(item, Issue) else None
+            position = len(self.offsets)
             if group is not None:
-                self.groups[group].members.append(len(self.entries))
-            self.entries.append(_Entry(offset, item.source, group))
+                if group == len(self.first):
+                    self.first.append(position)
+                else:
+                    self.more.setdefault(group, [self.first[group]]).append(position)
+            self.offsets.append(offset)
+            self.group_of.append(_NONE if group is None else group)
 
     def _spool(self, item: Issue | Skipped) -> int:
         """Append the item to the spool; where it starts there."""
@@ -137,35 +141,39 @@ class MergedIssues:
         return offset
 
     def _group_of(self, issue: Issue, by_id: dict[int, int], by_key: dict[str, int]) -> int:
-        """The group of an issue: by its id; without one, by the first duplicate key seen before."""
+        """The group of an issue: by its id; without one, by the first duplicate key seen before.
+
+        A new group's number is the number of groups so far (`read` then records its first item).
+        """
         known = [by_key[key] for key in issue.duplicate_keys if key in by_key]
         if issue.id is not None:
             group = by_id.get(issue.id)
             if group is None:
                 # A copy without an id read earlier (an e-mail) joins the first copy that has one.
-                group = next((g for g in known if self.groups[g].issue_id is None), None)
+                group = next((g for g in known if not self.has_id[g]), None)
         else:
             group = known[0] if known else None
         if group is None:
-            group = len(self.groups)
-            self.groups.append(_Group())
-        if issue.id is not None and self.groups[group].issue_id is None:
-            self.groups[group].issue_id = issue.id
+            group = len(self.first)
+            self.has_id.append(0)
+        if issue.id is not None and not self.has_id[group]:
+            self.has_id[group] = 1
             by_id[issue.id] = group
         for key in issue.duplicate_keys:
             by_key.setdefault(key, group)
         return group
 
     def decide(self, clean: CleanOptions) -> None:
-        for number, group in enumerate(self.groups):
-            if len(group.members) > 1:
-                self.decisions[number] = self._merge(group, clean)
+        for number, members in self.more.items():
+            self.decisions[number] = self._merge(members, clean)
 
-    def _merge(self, group: _Group, clean: CleanOptions) -> _Decision:
+    def _merge(self, members: list[int], clean: CleanOptions) -> _Decision:
         copies: list[tuple[int, Issue, Richness]] = []
-        for position in group.members:
+        for position in members:
             issue = self._load(position)
             copies.append((position, _metadata_only(issue), richness(issue, clean)))
+        # The group's id is that of the first copy read that has one.
+        issue_id = next((issue.id for _, issue, _ in copies if issue.id is not None), None)
         ranked = rank(copies)
         chosen_position, chosen, _ = ranked[0]
         others = [(position, issue) for position, issue, _ in ranked[1:]]
@@ -175,13 +183,14 @@ class MergedIssues:
         if taken:
             note += "; " + ", ".join(taken)
         changes["notes"] = (*changes.get("notes", chosen.notes), note)
-        same = f"same issue ({group.issue_id})" if group.issue_id is not None else "same message"
-        return _Decision(chosen_position, changes, f"{same} as {chosen.source}: merged into its page")
+        same = f"same issue ({issue_id})" if issue_id is not None else "same message"
+        sources_of = {position: issue.source for position, issue, _ in copies}
+        return _Decision(chosen_position, changes, f"{same} as {chosen.source}: merged into its page", sources_of)
 
     def __iter__(self) -> Iterator[Issue | Skipped]:
-        firsts = {group.members[0]: number for number, group in enumerate(self.groups) if len(group.members) > 1}
-        for position, entry in enumerate(self.entries):
-            decision = self.decisions.get(entry.group) if entry.group is not None else None
+        firsts = {members[0]: number for number, members in self.more.items()}
+        for position, group in enumerate(self.group_of):
+            decision = self.decisions.get(group) if group != _NONE else None
             if decision is None:
                 yield self._load(position)
                 continue
@@ -189,10 +198,10 @@ class MergedIssues:
                 # The merged page comes where the issue was first found, whichever copy it is.
                 yield replace(self._load(decision.chosen), **decision.changes)
             if position != decision.chosen:
-                yield Skipped.on_purpose(entry.source, decision.reason)
+                yield Skipped.on_purpose(decision.sources[position], decision.reason)
 
     def _load(self, position: int) -> Any:
-        self.spool.seek(self.entries[position].offset)
+        self.spool.seek(self.offsets[position])
         return pickle.load(self.spool)
 
 

@@ -14,13 +14,10 @@ hold its other end themselves), and keep the forkserver alive with them.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +45,9 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
         for entry in entries:
             yield here(entry) if isinstance(entry, Task) else entry
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = _context()
     parent_alive, alive_writer = context.Pipe(duplex=False)
     # The pool shuts down before the writer closes: a worker never sees its parent die on a normal exit.
@@ -68,6 +68,9 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
 
 
 def _settled(entry, here):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
     if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], Future):
         task, future = entry
         try:
@@ -80,6 +83,8 @@ def _settled(entry, here):
 
 
 def _context():
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     # Not fork: the parent may run threads (image downloads) whose locks a fork would copy.
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")

@@ -17,16 +17,17 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from revue2md.commands.export import PagePlan, converting_steps, name_converted, planned_issues, task_for
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
+from revue2md.commands.spool import SpooledList
 from revue2md.errors import DiskFullError, Revue2mdError, UsageError
 from revue2md.files import inside, output_folder, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
 from revue2md.hugo.ownership import same_bytes
-from revue2md.hugo.redirects import RedirectOptions
 from revue2md.hugo.state import (
     STATE_NAME,
     FileRecord,
@@ -42,6 +43,9 @@ from revue2md.hugo.state import (
 )
 from revue2md.hugo.write import page_bytes, write_page
 from revue2md.models import ImageResult, Issue, Page, RedirectsWritten, Skipped, Written
+
+if TYPE_CHECKING:
+    from revue2md.hugo.redirects import RedirectOptions
 
 CHECKPOINT_SECONDS = 1.0
 
@@ -71,7 +75,7 @@ class Kept:
 @dataclass
 class SyncReport:
     out: Path
-    written: list[Synced] = field(default_factory=list)
+    written: list[Synced] = field(default_factory=SpooledList)  # kept on disk, see spool
     up_to_date: int = 0
     kept: list[Kept] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -90,12 +94,12 @@ def sync(paths: Sequence[str | Path], out: Path, options: ExportOptions, force: 
          progress: Progress | None = None, client_factory=None,
          redirects: RedirectOptions | None = None) -> SyncReport:
     """Bring `out` up to date; with `redirects`, the redirect file follows every page's aliases (edited ones too)."""
-    from revue2md.commands.redirects import write_redirects
-
     out = output_folder(out)
     with folder_lock(out):
         report = _Sync(out, options, force).run(paths, progress, client_factory)
         if redirects is not None:
+            from revue2md.commands.redirects import write_redirects
+
             report.redirects = write_redirects(out, redirects)
         return report
 

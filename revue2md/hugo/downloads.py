@@ -15,9 +15,9 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from revue2md import events
@@ -27,12 +27,15 @@ from revue2md.files import write_atomic
 from revue2md.hugo.image_kinds import SAVED_SUFFIXES, SCRIPTABLE_SUFFIXES, describe, image_suffix
 from revue2md.hugo.images import ImageOptions, is_web_url, local_stem, renditions, stable_stem
 from revue2md.models import Destination, ImageResult, Page, PageFile, Skipped
-from revue2md.net.addresses import PublicOnly
-from revue2md.net.http import HttpClient
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from revue2md.net.http import HttpClient
 
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-ClientFactory = Callable[[], HttpClient]
+ClientFactory = Callable[[], "HttpClient"]
 
 
 @dataclass(frozen=True)
@@ -115,15 +118,21 @@ class _Pending:
     planned: list[_Planned]
 
 
+def _client(options: ImageOptions) -> HttpClient:
+    from revue2md.net.addresses import PublicOnly
+    from revue2md.net.http import HttpClient
+
+    return HttpClient(options.policy, service="the image host",
+                      public_only=None if options.allow_private_hosts else PublicOnly())
+
+
 class ImageLocalizer:
     """Turns pages into pages whose images are local files (to be written with the page)."""
 
     def __init__(self, options: ImageOptions, out: Path, client_factory: ClientFactory | None = None):
         self.options = options
         self.out = out
-        self._client_factory = client_factory or (lambda: HttpClient(
-            options.policy, service="the image host",
-            public_only=None if options.allow_private_hosts else PublicOnly()))
+        self._client_factory = client_factory or (lambda: _client(options))
         self._local = threading.local()
         self._pool: ThreadPoolExecutor | None = None
         self._inflight: dict[str, tuple[Future, int]] = {}
@@ -239,6 +248,8 @@ class ImageLocalizer:
             self._inflight[url] = (future, users + 1)
             return future
         if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._pool = ThreadPoolExecutor(max_workers=self.options.jobs, thread_name_prefix="revue2md-image")
         future = self._pool.submit(self._download, url)
         self._inflight[url] = (future, 1)

@@ -24,7 +24,7 @@ from revue2md.canonical import LOCAL_FILE_ATTRIBUTE, THUMBNAIL
 from revue2md.errors import UsageError
 from revue2md.hugo.image_kinds import IMAGE_SUFFIXES, SCRIPTABLE_SUFFIXES, image_suffix
 from revue2md.models import Choice
-from revue2md.net.http import RetryPolicy
+from revue2md.net.retry import RetryPolicy
 
 
 class ImageMode(Choice):

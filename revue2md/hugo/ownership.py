@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from revue2md.files import NotRegularFile, read_head, read_regular
-from revue2md.front_matter import MAX_FRONT_MATTER, FrontMatterError, split_page
 from revue2md.hugo.state import StateError, load_state
 from revue2md.models import Page
 
@@ -42,6 +41,9 @@ def same_bytes(path: Path, data: bytes) -> bool:
 
 def written_by_revue2md(path: Path, page: Page) -> bool:
     """Does the file at `path` (already vetted by `files.inside`) look like a page revue2md wrote?"""
+    # The front matter reader (YAML) is loaded only when a file is already where a page goes.
+    from revue2md.front_matter import MAX_FRONT_MATTER, FrontMatterError, split_page
+
     try:
         head = read_head(path, MAX_FRONT_MATTER + 8).decode("utf-8", errors="replace")
         metadata = split_page(head).metadata

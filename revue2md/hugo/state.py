@@ -162,7 +162,9 @@ def options_fingerprint(options) -> str:
 
 def source_hash(issue: Issue, fingerprint: str) -> str:
     """Hash of everything the source gave for the issue, with the options: equal means same output."""
-    fields = json.dumps(dataclasses.asdict(issue), sort_keys=True, ensure_ascii=False, default=str)
+    # The fields as they are (text, numbers, dates, tuples of text): the same JSON `asdict` gives, without its copies.
+    values = {item.name: getattr(issue, item.name) for item in dataclasses.fields(issue)}
+    fields = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
     return sha256_bytes(f"{fingerprint}\n{fields}".encode("utf-8", "surrogatepass"))
 
 

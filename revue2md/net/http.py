@@ -25,25 +25,17 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from revue2md import __version__, events
 from revue2md.errors import FetchError, TooLargeError
 from revue2md.net.addresses import PublicOnly, RefusedHost
+from revue2md.net.retry import RetryPolicy
 
 USER_AGENT = f"revue2md/{__version__} (+https://pypi.org/project/revue2md/)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 5
-    backoff: float = 0.5
-    max_wait: float = 60.0
-    timeout: float = 30.0
-    deadline: float = 300.0  # one attempt, start to last byte
+DEFAULT_POLICY = RetryPolicy()
 
 
 class Response:
@@ -63,7 +55,7 @@ class Response:
 class HttpClient:
     def __init__(
         self,
-        policy: RetryPolicy = RetryPolicy(),
+        policy: RetryPolicy = DEFAULT_POLICY,
         headers: dict[str, str] | None = None,
         secrets: Iterable[str] = (),
         sleep: Callable[[float], None] = time.sleep,

@@ -1,4 +1,8 @@
-"""Pick the right source for each path the user gives."""
+"""Pick the right source for each path the user gives.
+
+Each source's module is imported when a file of its kind is opened: reading one API array
+needs neither the HTML page parsers nor the mail, ZIP or front matter readers.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,7 @@ from pathlib import Path
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import NotRegularFile, read_head, refusal
 from revue2md.models import Issue, Skipped
-from revue2md.sources import wayback
-from revue2md.sources.dump import ApiDumpSource
-from revue2md.sources.export_zip import ZipExportSource, is_export_folder
 from revue2md.sources.interface import Source, SourceContext
-from revue2md.sources.mail import EmlSource, MboxSource
-from revue2md.sources.migrated import MigratedSource
-from revue2md.sources.web import WebSource
 
 ACCEPTED = (
     "accepted: saved API responses (.json), saved issue pages or archive/e-mail pages (.html), "
@@ -52,19 +50,53 @@ def _front_matter_first(path: Path) -> bool:
     return head.startswith((b"---", b"+++")) or (head.startswith(b"{") and not head.startswith(b"{{"))
 
 
+def _api_json(path: Path) -> Source:
+    from revue2md.sources.dump import ApiDumpSource
+
+    return ApiDumpSource(path)
+
+
+def _zip_export(path: Path) -> Source:
+    from revue2md.sources.export_zip import ZipExportSource
+
+    return ZipExportSource(path)
+
+
+def _migrated(path: Path) -> Source:
+    from revue2md.sources.migrated import MigratedSource
+
+    return MigratedSource(path)
+
+
 def _html_page(path: Path) -> Source:
     """A saved Revue page, or a page of an earlier migration kept as `.html` with front matter."""
-    return MigratedSource(path) if _front_matter_first(path) else WebSource(path)
+    if _front_matter_first(path):
+        return _migrated(path)
+    from revue2md.sources.web import WebSource
+
+    return WebSource(path)
+
+
+def _eml(path: Path, context: SourceContext) -> Source:
+    from revue2md.sources.mail import EmlSource
+
+    return EmlSource(path, context.mail_senders)
+
+
+def _mbox(path: Path, context: SourceContext) -> Source:
+    from revue2md.sources.mail import MboxSource
+
+    return MboxSource(path, context.mail_senders)
 
 
 FILE_KINDS: list[FileKind] = [
-    FileKind((".json",), ApiDumpSource, 0),
+    FileKind((".json",), _api_json, 0),
     # The ZIP has every item but no issue URL (so fewer aliases): after API JSON, before pages.
-    FileKind((".zip",), ZipExportSource, 10),
+    FileKind((".zip",), _zip_export, 10),
     FileKind((".html", ".htm"), _html_page, 20),
-    FileKind((".md", ".markdown", ".mdx"), MigratedSource, 22),
-    FileKind((".eml",), lambda path, ctx: EmlSource(path, ctx.mail_senders), 30, takes_context=True),
-    FileKind((".mbox",), lambda path, ctx: MboxSource(path, ctx.mail_senders), 30, takes_context=True),
+    FileKind((".md", ".markdown", ".mdx"), _migrated, 22),
+    FileKind((".eml",), _eml, 30, takes_context=True),
+    FileKind((".mbox",), _mbox, 30, takes_context=True),
 ]
 
 
@@ -83,10 +115,15 @@ def _is_apple_mailbox(path: Path) -> bool:
     return path.suffix.lower() == ".mbox" and (path / "mbox").is_file()
 
 
+def _is_export_folder(path: Path) -> bool:
+    from revue2md.sources.export_zip import is_export_folder
+
+    return is_export_folder(path)
+
+
 FOLDER_KINDS: list[FolderKind] = [
-    FolderKind(is_export_folder, ZipExportSource, 10),
-    FolderKind(_is_apple_mailbox, lambda path, context: MboxSource(path / "mbox", context.mail_senders), 30,
-               takes_context=True),
+    FolderKind(_is_export_folder, _zip_export, 10),
+    FolderKind(_is_apple_mailbox, lambda path, context: _mbox(path / "mbox", context), 30, takes_context=True),
 ]
 
 
@@ -106,10 +143,24 @@ def _open_api(raw: str, context: SourceContext) -> Source:
                      save_raw=context.save_raw, deadline=context.http_deadline)
 
 
+def _is_wayback(raw: str) -> bool:
+    if ":" not in raw:  # not a URL scheme: no need to load the web-archive source to know
+        return False
+    from revue2md.sources import wayback
+
+    return wayback.matches(raw)
+
+
+def _open_wayback(raw: str, context: SourceContext) -> Source:
+    from revue2md.sources.wayback import WaybackSource
+
+    return WaybackSource.from_context(raw, context)
+
+
 SCHEMES: list[Scheme] = [
     # The word `api` is the live API; a folder of that name is `./api`.
     Scheme(lambda raw: raw == "api", _open_api, 0),
-    Scheme(wayback.matches, wayback.WaybackSource.from_context, 25),
+    Scheme(_is_wayback, _open_wayback, 25),
 ]
 
 

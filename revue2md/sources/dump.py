@@ -17,6 +17,9 @@ from revue2md.sources.json_stream import array_items, streamable
 from revue2md.sources.reading import read_text_noted
 from revue2md.text import html_to_text
 
+# A file at most this large is read whole (quicker, and its memory is bounded by this); a larger
+# array is read as a stream, one issue at a time, so that memory does not grow with it.
+STREAM_ABOVE = 2 * 1024 * 1024
 # `GET /accounts/me` as `revue2md export api --save-raw` names it; read for the profile name.
 ACCOUNT_FILE = "accounts-me.json"
 SHAPES = 'an array of issues (GET /issues), {"issue": [...]} (GET /issues/latest) or one issue object'
@@ -133,7 +136,7 @@ class ApiDumpSource:
 
     def issues(self) -> Iterator[Issue | Skipped]:
         source = str(self.path)
-        if streamable(self.path):
+        if _size(self.path) > STREAM_ABOVE and streamable(self.path):
             yield from self._with_profile(_streamed_issues(self.path, source))
             return
         try:
@@ -169,6 +172,13 @@ class ApiDumpSource:
             return profile_from_account(_read_json(account))
         except SourceError:
             return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # the reader says why in one line
+        return 0
 
 
 def _streamed_issues(path: Path, source: str) -> Iterator[Issue | Skipped]:

@@ -18,6 +18,26 @@ from revue2md.sources.json_stream import _CHUNK, array_items, streamable
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def stream_every_array(monkeypatch):
+    """Small files are read whole; here every array goes through the stream."""
+    monkeypatch.setattr("revue2md.sources.dump.STREAM_ABOVE", 0)
+
+
+def test_a_small_file_is_read_whole_and_a_large_one_as_a_stream(tmp_path, monkeypatch):
+    import revue2md.sources.dump as dump
+
+    path = tmp_path / "issues.json"
+    path.write_bytes(b'[{"id": 1, "title": "a", "html": "<p>x</p>"}]')
+    read = []
+    monkeypatch.setattr(dump, "array_items", lambda p: read.append(p) or iter(json.loads(p.read_bytes())))
+    monkeypatch.setattr(dump, "STREAM_ABOVE", path.stat().st_size)
+    whole_issues = list(ApiDumpSource(path).issues())
+    assert read == []
+    monkeypatch.setattr(dump, "STREAM_ABOVE", path.stat().st_size - 1)
+    assert list(ApiDumpSource(path).issues()) == whole_issues and read == [path]
+
+
 def whole(path: Path) -> list:
     """What reading the whole file gives (the reference the stream must match)."""
     try:
