@@ -17,7 +17,6 @@ names, then the conversion) without reading any source again.
 
 from __future__ import annotations
 
-import os
 import pickle
 import tempfile
 from array import array
@@ -28,8 +27,7 @@ from typing import Any, BinaryIO
 
 from revue2md.canonical import BLOCKS
 from revue2md.clean.issue import CleanOptions, clean_issue
-from revue2md.errors import DiskFullError, Revue2mdError
-from revue2md.files import DISK_FULL
+from revue2md.commands.spool import spool_error
 from revue2md.models import Issue, Skipped
 
 NO_DATE = "no date in the source"
@@ -67,32 +65,20 @@ def merged_issues(items: Iterable[Issue | Skipped], clean: CleanOptions | None =
     try:
         spool = tempfile.TemporaryFile(prefix="revue2md-issues-")  # noqa: SIM115 (closed below)
     except OSError as error:
-        raise _spool_error(error) from None
+        raise spool_error(error, "the issues read") from None
     try:
         merged = MergedIssues(spool)
         merged.read(items, drafts)
         try:  # what the buffer still holds, so that a full disk shows here and not while replaying
             spool.flush()
         except OSError as error:
-            raise _spool_error(error) from None
+            raise spool_error(error, "the issues read") from None
         merged.decide(clean or CleanOptions())
         yield merged
     finally:
         # After a full disk the buffer cannot be written out: closing must not hide why the run stopped.
         with suppress(OSError):
             spool.close()
-
-
-def _spool_error(error: OSError) -> Revue2mdError:
-    """The spool lives in the temporary folder ($TMPDIR): say so, in one line."""
-    try:
-        folder = tempfile.gettempdir()
-    except OSError:  # no usable temporary folder at all
-        folder = os.environ.get("TMPDIR") or "the temporary folder"
-    if error.errno in DISK_FULL:
-        return DiskFullError(f"{folder} (the temporary folder, $TMPDIR, holds the issues read; "
-                             "point TMPDIR at a folder with room)")
-    return Revue2mdError(f"cannot use the temporary folder {folder}: {error.strerror or error}")
 
 
 _NONE = -1
@@ -137,7 +123,7 @@ class MergedIssues:
             offset = self.spool.tell()
             pickle.dump(item, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError as error:
-            raise _spool_error(error) from None
+            raise spool_error(error, "the issues read") from None
         return offset
 
     def _group_of(self, issue: Issue, by_id: dict[int, int], by_key: dict[str, int]) -> int:

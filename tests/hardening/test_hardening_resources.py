@@ -236,6 +236,26 @@ def test_a_full_temporary_folder_for_the_spool_is_one_line(cli, tmp_path, monkey
     assert not list(out.glob("*.md"))
 
 
+@needs_dev_full
+def test_a_full_temporary_folder_for_the_report_is_one_line(cli, tmp_path, monkeypatch):
+    """The report keeps its pages in the temporary folder too; only its file is made full here."""
+    import tempfile
+
+    real = tempfile.TemporaryFile
+
+    def temporary(*args, prefix=None, **kwargs):
+        if prefix == "revue2md-report-":
+            return open("/dev/full", "w+b")
+        return real(*args, prefix=prefix, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", temporary)
+    result = cli("export", _three(tmp_path / "v1.json", "v1"), "--out", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("revue2md: no space left on device: ")
+    assert "holds the report's pages; point TMPDIR at a folder with room)" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def _issue_with_an_image(httpserver, tmp_path) -> Path:
     import struct
     import zlib
