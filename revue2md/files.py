@@ -189,12 +189,8 @@ def _open_regular(path: Path, within: Path | None, max_bytes: int | None) -> int
 
 def read_head(path: Path, size: int) -> bytes:
     """The first `size` bytes of a regular file (NotRegularFile otherwise), without reading the rest."""
-    target = os.path.realpath(path)
-    handle = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    handle = _open_regular(path, None, None)
     try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_mode_name(status.st_mode)})", str(path))
         return os.read(handle, size)
     finally:
         os.close(handle)

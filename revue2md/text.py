@@ -12,6 +12,14 @@ _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|td|br)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
+_SEPARATORS = re.compile(r"[\s·•|–—\-:,]*")
+
+
+def separators_only(text: str) -> bool:
+    """Nothing but spaces and the separators Revue puts between its links (`·`, `|`, dashes)."""
+    return _SEPARATORS.fullmatch(text) is not None
+
+
 def one_line(text: str | None) -> str:
     """Entities decoded, control characters dropped, line breaks and tabs made one space, trimmed."""
     if not text:

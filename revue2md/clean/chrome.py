@@ -16,7 +16,7 @@ from bs4 import NavigableString, Tag
 
 from revue2md.clean import treewalk
 from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url, split_url
-from revue2md.text import one_line
+from revue2md.text import one_line, separators_only
 
 # Classes of elements that hold the author's content, never chrome.
 CONTENT_CLASSES = frozenset(
@@ -34,7 +34,6 @@ _ISSUE_LINE = re.compile(
     r"^[\W_]*(?:by\b[^#]*?)?(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?[\W_]*)?issue\s*#\s*\d+[\W_]*$",
     re.IGNORECASE,
 )
-_SEPARATORS_ONLY = re.compile(r"^[\s·•|–—\-:,]*$")
 _REVUE_UTM_CONTENT = frozenset(
     {"view_in_browser", "profileimage", "profilename", "share", "domain", "forwarded", "footerlink", "cover",
      "unsubscribe", "issue_title"}
@@ -119,21 +118,8 @@ def _in_authors_sentence(link: Tag, sentences: dict[int, tuple[Tag, bool]]) -> b
     # Removing links leaves a block's own words as they are: one reading per block keeps a
     # block of thousands of links linear.
     if id(block) not in sentences:  # the block is kept with its answer, so its id stays its own
-        sentences[id(block)] = (block, not _SEPARATORS_ONLY.match("".join(_own_line_text(block))))
+        sentences[id(block)] = (block, not separators_only(treewalk.own_text(block, _SENTENCE_BLOCKS)))
     return sentences[id(block)][1]
-
-
-def _own_line_text(block: Tag) -> list[str]:
-    """The text of `block` itself, outside links and outside the blocks it holds."""
-    found = []
-    for text in treewalk.texts(block):
-        for parent in text.parents:
-            if parent is block:
-                found.append(str(text))
-                break
-            if parent.name == "a" or parent.name in _SENTENCE_BLOCKS:
-                break
-    return found
 
 
 _COVER_PATHS = ("/profile_covers/", "/profiles/images/")
@@ -177,7 +163,7 @@ def _tidy(parent: Tag | None) -> None:
     while parent is not None and parent.name in _TIDY_CONTAINERS:
         if treewalk.first_of(parent, _KEEP_CONTAINER) is not None:
             break
-        if not _SEPARATORS_ONLY.match(parent.get_text()):
+        if not separators_only(parent.get_text()):
             break
         grandparent = parent.parent
         parent.decompose()

@@ -83,5 +83,18 @@ def texts(root: Tag) -> list[NavigableString]:
     return [node for node in root.descendants if type(node) is NavigableString]
 
 
+def own_text(block: Tag, inner_blocks) -> str:
+    """The text of `block` itself: outside links and outside the blocks of `inner_blocks` it holds."""
+    found = []
+    for text in texts(block):
+        for parent in text.parents:
+            if parent is block:
+                found.append(str(text))
+                break
+            if parent.name == "a" or parent.name in inner_blocks:
+                break
+    return "".join(found)
+
+
 def comments(root: Tag) -> list[Comment]:
     return [node for node in root.descendants if isinstance(node, Comment)]

@@ -14,7 +14,9 @@ import re
 
 from bs4 import Tag
 
+from revue2md.clean.treewalk import own_text
 from revue2md.revue_urls import split_url
+from revue2md.text import separators_only
 from revue2md.verify.blocks import HEADINGS
 from revue2md.verify.losses import StructureLoss
 from revue2md.verify.rendered import RenderedPage
@@ -94,7 +96,6 @@ def _table_debris(page: str, rendered: RenderedPage) -> list[StructureLoss]:
     return found
 
 
-_SEPARATORS = re.compile(r"[\s·•|–—\-:,]*")
 
 
 def _in_a_sentence(anchor: Tag, sentences: dict[int, bool]) -> bool:
@@ -112,15 +113,7 @@ def _holds_own_words(block: Tag) -> bool:
     text = " ".join(block.get_text(" ").split())
     if _PHRASES.search(text) or _is_by_line(block, text):
         return False  # a line of Revue's own footer
-    own = []
-    for text in block.find_all(string=True):
-        for parent in text.parents:
-            if parent is block:
-                own.append(str(text))
-                break
-            if parent.name == "a" or parent.name in _LINE_BLOCKS:
-                break
-    return not _SEPARATORS.fullmatch("".join(own))
+    return not separators_only(own_text(block, _LINE_BLOCKS))
 
 
 def _is_by_line(block: Tag, text: str) -> bool:
