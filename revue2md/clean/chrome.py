@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, unquote_plus
 
 from bs4 import NavigableString, Tag
 
-from revue2md.clean import treewalk
+from revue2md.clean import tree_edit, treewalk
 from revue2md.revue_urls import REVUE_HOSTS, is_profile_home, parse_issue_url, split_url
 from revue2md.text import one_line, separators_only
 
@@ -137,10 +137,8 @@ _TIDY_CONTAINERS = (*_LINE_BLOCKS, "strong", "b", "em", "i")
 def _remove_all_and_tidy(elements: list[Tag]) -> None:
     """Remove `elements`; then remove their containers that held nothing but them and separators.
 
-    Removal goes parent by parent, last child first, with each child's position read once:
-    BeautifulSoup finds a child's position by scanning its siblings, so removing thousands of
-    links from one line one by one would be quadratic. Containers are looked at afterwards,
-    once each.
+    Removal goes parent by parent, last child first, with each child's position read once
+    (`tree_edit.extract_at`). Containers are looked at afterwards, once each.
     """
     groups: dict[int, tuple[Tag, list[Tag]]] = {}
     for element in elements:
@@ -151,7 +149,7 @@ def _remove_all_and_tidy(elements: list[Tag]) -> None:
             continue  # inside an element removed before
         position = {id(child): index for index, child in enumerate(parent.contents)}
         for child in sorted(children, key=lambda child: position[id(child)], reverse=True):
-            child.extract(_self_index=position[id(child)])
+            tree_edit.extract_at(child, position[id(child)])
             child.decompose()
     for parent, _ in groups.values():
         if not parent.decomposed:

@@ -123,7 +123,7 @@ def drop_empty(root: Tag) -> None:
         if element.name in _VISIBLE_BY_NATURE or element.get("data-url") or _holds_visible(element, visible):
             visible.add(id(element))
         elif element.name != "br":
-            element.extract(_self_index=position)
+            tree_edit.extract_at(element, position)
             element.decompose()
 
 
@@ -154,7 +154,7 @@ def _merge_text_children(element: Tag) -> None:
         if start < end:
             merged = NavigableString("".join(contents[start:end + 1]))
             for position in range(end, start - 1, -1):
-                contents[position].extract(_self_index=position)
+                tree_edit.extract_at(contents[position], position)
             element.insert(start, merged)
         end = start - 1
 

@@ -20,6 +20,13 @@ def _last_descendant(node):
     return node
 
 
+def extract_at(element, position: int):
+    """`element.extract()`, for an element the caller knows is child number `position` of its
+    parent: bs4 would otherwise find that position by scanning the siblings, so removing many
+    children of one parent one by one would cost the square of their number."""
+    return element.extract(_self_index=position)
+
+
 def unwrap(element: Tag) -> None:
     """`element.unwrap()`: its children take its place in its parent."""
     parent = element.parent
