@@ -470,3 +470,50 @@ def test_a_page_is_converted_again_when_an_issue_it_links_to_arrives(cli, tmp_pa
                                           f"wrote 2 pages to {out}"]
     assert "[said before](../first/)" in (out / "second.md").read_text(encoding="utf-8")
     assert cli("sync", archive, "--out", out).stdout.startswith("nothing new: 2 pages")
+
+
+def _every_link_target(issue, plan) -> str:
+    """What `link_targets` must give: each link unescaped, unquoted and looked up on its own."""
+    import html
+    import re
+    from urllib.parse import unquote
+
+    hrefs = {html.unescape(href) for href in re.findall(r"""href\s*=\s*["']([^"']+)["']""", issue.html, re.I)}
+    targets = {plan.index.target(href) for href in hrefs if re.search(r"/(?:profile|issues|archive)/", unquote(href))}
+    targets.discard(None)
+    return "\n" + "\n".join(sorted(targets)) if targets else ""
+
+
+@pytest.mark.parametrize("href", [
+    "https://www.getrevue.co/profile/p/issues/first-1",
+    "https://www.getrevue.co/profile/p/issues/first-1?utm_source=x&amp;utm_medium=y",
+    "https:&#47;&#47;www.getrevue.co&#47;profile&#47;p&#47;issues&#47;first-1",
+    "https://www.getrevue.co/profile/p/%69ssues/first-1",
+    "https://www.getrevue.co/%70rofile/p/%69ssues/first-1",
+    "https://www.getrevue.co/%2570rofile/p/issues/first-1",
+    "https://news.example/%69ssues/home-3",
+    "https://news.example/&#x25;69ssues/home-3",
+    "https://www.getrevue.co/profile/p%2Fissues%2Ffirst-1",
+    "https://www.getrevue.co/profile/p/&#37;69ssues/first-1",
+    "https://www.getrevue.co/profile/p/iss&#x75;es/first-1",
+    "https://www.getrevue.co/profile/p",
+    "https://news.example/issues/first-1",
+    "https://news.example/archive/1",
+    "https://elsewhere.example/?u=https%3A%2F%2Fwww.getrevue.co%2Fprofile%2Fp%2Fissues%2Ffirst-1",
+    "https://elsewhere.example/%E2%9C%93/page",
+])
+@pytest.mark.parametrize("attribute", ['href="{}"', "HREF='{}'", 'hReF = "{}"'])
+def test_link_targets_finds_every_link_into_the_archive_however_it_is_written(href, attribute):
+    from revue2md.commands.export import plan_pages
+    from revue2md.commands.options import ExportOptions
+    from revue2md.commands.sync import link_targets
+    from revue2md.models import Issue
+
+    first = Issue(source="a", html="<p>One.</p>", id=1, title="First",
+                  url="https://www.getrevue.co/profile/p/issues/first-1")
+    home = Issue(source="c", html="", id=3, title="Home", url="https://news.example/issues/home-3")
+    linking = Issue(source="b", id=2, title="Second", url="https://www.getrevue.co/profile/p/issues/second-2",
+                    html='<a href="https://example.com/?a=1&amp;b=%20">x</a><a ' + attribute.format(href) + ">y</a>")
+    plan = plan_pages([first, home, linking], ExportOptions())
+    assert link_targets(linking, plan) == _every_link_target(linking, plan)
+    assert link_targets(linking, None) == ""
