@@ -110,7 +110,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
     markup: dict[str, str] = {}
 
     def converted(items, plan) -> Iterator[tuple[Page, str]]:
-        for item in items:
+        for position, item in enumerate(items):
             if progress is not None:
                 progress(item.source)
             if isinstance(item, Skipped) and item.ignored:
@@ -118,7 +118,7 @@ def check(paths: Sequence[str | Path], out: Path, options: ExportOptions, hugo: 
             if isinstance(item, Skipped):
                 report.problems.append(Problem(item.source, "skipped", item.reason))
                 continue
-            planned = plan.names.get(item.source) if plan is not None else None
+            planned = plan.planned(position) if plan is not None else None
             result = clean_and_convert(item, options, planned[0] if planned else None, plan.index if plan else None)
             if isinstance(result, Skipped):
                 report.problems.append(Problem(result.source, "skipped", result.reason))

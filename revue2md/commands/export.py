@@ -41,10 +41,29 @@ def read_issues(paths: Sequence[str | Path], options: ExportOptions) -> Iterator
 
 @dataclass
 class PagePlan:
-    """Each issue's page name, known before any issue is converted, and the index of links."""
+    """Each issue's page name, known before any issue is converted, and the index of links.
 
-    names: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    Names are kept by the item's position among the items planned (the merged issues, read
+    in the same order to convert them): a list of names rather than a dictionary keyed by
+    the issue's source, so that an issue costs the plan little more than its name.
+    """
+
+    names: list[str | None] = field(default_factory=list)  # None: a skipped item, or no name
+    notes: dict[int, str] = field(default_factory=dict)  # the few names that come with a note
     index: IssueIndex = field(default_factory=IssueIndex)
+    count: int = 0  # how many items have a name
+
+    def add(self, name: str | None, note: str | None = None) -> None:
+        """The name of the next item (None when it has none)."""
+        if note is not None:
+            self.notes[len(self.names)] = note
+        self.names.append(name)
+        self.count += name is not None
+
+    def planned(self, position: int) -> tuple[str, str | None] | None:
+        """(name, note) of the item at `position`, or None when it was not given a name."""
+        name = self.names[position] if position < len(self.names) else None
+        return None if name is None else (name, self.notes.get(position))
 
 
 def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Path | None = None,
@@ -52,7 +71,7 @@ def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Pa
     """A first pass over the issues, reading their metadata only (no cleaning or conversion of content).
 
     Names come from metadata alone, so they do not depend on which issues later fail to
-    convert; only the source, the id, the name and the slug of each issue are kept. `sync`
+    convert; only the id, the name and the slug of each issue are kept. `sync`
     passes a namer that knows the names it gave before.
     """
     namer = namer or Namer(options.filename, suffix=options.images.page_suffix)
@@ -62,14 +81,16 @@ def plan_pages(items: Iterable[Issue | Skipped], options: ExportOptions, out: Pa
     for done, item in enumerate(items, 1):
         events.announce(events.Step(events.READING, done, None, item.source))
         if isinstance(item, Skipped):
+            plan.add(None)
             continue
         try:
             issue = clean_metadata(item, options.clean)
             stub = page_fields(issue, options.page)
         except Exception:  # reported by the second pass, which converts the issue
+            plan.add(None)
             continue
         name, note = namer.assign(stub)
-        plan.names[item.source] = (name, note)
+        plan.add(name, note)
         plan.index.add(stub.id, issue.url, name)
     return plan
 
@@ -103,15 +124,17 @@ def planned_issues(paths: Sequence[str | Path], options: ExportOptions, out: Pat
 def _named_pages(items: Iterable[Issue | Skipped], options: ExportOptions,
                  plan: PagePlan | None) -> Iterator[tuple[Page, str] | Skipped]:
     namer = Namer(options.filename, suffix=options.images.page_suffix)
-    tasks = (item if isinstance(item, Skipped) else task_for(item, plan) for item in items)
+    tasks = (item if isinstance(item, Skipped) else task_for(position, item, plan)
+             for position, item in enumerate(items))
     converted = convert_in_order(tasks, options, plan.index if plan else None, options.jobs)
     for result in name_converted(converted, namer):
         yield result if isinstance(result, Skipped) else result[:2]
 
 
-def task_for(issue: Issue, plan: PagePlan | None, extra=None) -> Task:
-    """The conversion of one issue, with the name planned for it (if any) and the caller's `extra`."""
-    planned = plan.names.get(issue.source) if plan is not None else None
+def task_for(position: int, issue: Issue, plan: PagePlan | None, extra=None) -> Task:
+    """The conversion of the issue at `position` among the items, with the name planned for it (if any)
+    and the caller's `extra`."""
+    planned = plan.planned(position) if plan is not None else None
     return Task(issue, planned[0] if planned else None, context=(planned, extra))
 
 
@@ -134,7 +157,7 @@ def name_converted(converted: Iterable, namer: Namer) -> Iterator[tuple[Page, st
 
 def converting_steps(plan: PagePlan | None) -> Callable[[str], None]:
     """Announces each issue converted; the total is known when every issue was planned first."""
-    total = len(plan.names) if plan is not None else None
+    total = plan.count if plan is not None else None
     done = 0
 
     def step(source: str) -> None:

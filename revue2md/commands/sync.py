@@ -171,7 +171,7 @@ class _Sync:
             yield page, name
 
     def tasks(self, items, plan: PagePlan | None, progress: Progress | None) -> Iterator[Task | Skipped]:
-        for item in items:
+        for position, item in enumerate(items):
             if progress is not None:
                 progress(item.source)
             if isinstance(item, Skipped) and item.ignored:
@@ -179,11 +179,11 @@ class _Sync:
             elif isinstance(item, Skipped):
                 yield item
             else:
-                task = self.task(item, plan)
+                task = self.task(position, item, plan)
                 if task is not None:
                     yield task
 
-    def task(self, issue: Issue, plan: PagePlan | None) -> Task | None:
+    def task(self, position: int, issue: Issue, plan: PagePlan | None) -> Task | None:
         """The conversion an issue needs, or None when it is up to date or left alone."""
         key = issue_key(issue)
         digest = source_hash(issue, self.fingerprint + link_targets(issue, plan))
@@ -198,7 +198,7 @@ class _Sync:
             if not self.force:
                 self.report.kept.append(Kept(issue.source, damage[0], damage[1], held_back=False))
                 return None
-        return task_for(issue, plan, _Work(key, digest, record, source_changed))
+        return task_for(position, issue, plan, _Work(key, digest, record, source_changed))
 
     def write(self, page: Page, name: str) -> None:
         work = self.work.pop(page.source)

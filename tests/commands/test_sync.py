@@ -517,3 +517,21 @@ def test_link_targets_finds_every_link_into_the_archive_however_it_is_written(hr
     plan = plan_pages([first, home, linking], ExportOptions())
     assert link_targets(linking, plan) == _every_link_target(linking, plan)
     assert link_targets(linking, None) == ""
+
+
+def test_the_plan_keeps_names_by_position_and_skips_what_it_could_not_name():
+    from revue2md.commands.export import plan_pages, task_for
+    from revue2md.commands.options import ExportOptions
+    from revue2md.models import Issue, Skipped
+
+    def issue(source, title):
+        return Issue(source=source, html="", id=None, title=title)
+
+    items = [issue("a", "Same"), Skipped("b", "not an issue"), issue("c", "Same"), issue("d", "Other")]
+    plan = plan_pages(items, ExportOptions())
+    assert plan.count == 3
+    assert [plan.planned(position) for position in range(5)] == [
+        ("same.md", None), None, ("same-2.md", "name 'same.md' already taken; named 'same-2.md'"),
+        ("other.md", None), None]
+    assert task_for(2, items[2], plan).name == "same-2.md"
+    assert task_for(2, items[2], None).name is None
