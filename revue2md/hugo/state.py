@@ -22,9 +22,12 @@ An issue is keyed by its Revue id, or by `source:` and where it was read when it
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import inspect
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
@@ -130,8 +133,39 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Opening the file itself, not following a last symbolic link: where no link is, nothing can
+# lead out of the folder, and the checks `read_regular` makes are not needed.
+_NO_LINK_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                  | getattr(os, "O_CLOEXEC", 0))
+
+
 def sha256_file(path: Path) -> str | None:
-    """The hash of a file's bytes, or None when there is no such file."""
+    """The hash of a file's bytes, or None when there is no such file (or it is not a regular file).
+
+    A symbolic link is followed only to a regular file in the same folder (`read_regular`).
+    """
+    if not hasattr(os, "O_NOFOLLOW"):
+        return _sha256_through_links(path)
+    try:
+        handle = os.open(path, _NO_LINK_FLAGS)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK):  # the file is a symbolic link (EMLINK on FreeBSD)
+            return _sha256_through_links(path)
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(handle, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        os.close(handle)
+
+
+def _sha256_through_links(path: Path) -> str | None:
     try:
         return sha256_bytes(read_regular(path, within=path.parent))
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, NotRegularFile):
