@@ -88,15 +88,17 @@ class MergedIssues:
     """The spooled items and, per item, only numbers: where it is in the spool and its group of copies.
 
     A group is one issue's copies; most have one. Per item this keeps two integers in arrays
-    and, for an item with an id, a dictionary entry: memory grows by bytes, not objects, per issue.
+    (12 bytes) and, while reading, for an item with an id, a dictionary entry: memory grows by
+    bytes, not objects, per issue.
     """
 
     def __init__(self, spool: BinaryIO):
         self.spool = spool
         self.offsets = array("q")  # per item: where it starts in the spool
-        self.group_of = array("q")  # per item: its group, or _NONE for skips and ignored drafts
-        self.first = array("q")  # per group: its first item
-        self.has_id = bytearray()  # per group: whether a copy with an id joined it
+        self.group_of = array("i")  # per item: its group, or _NONE for skips and ignored drafts
+        # Only while reading: per group, its first item, and whether a copy with an id joined it.
+        self.first = array("i")
+        self.has_id = bytearray()
         self.more: dict[int, list[int]] = {}  # groups of several copies: every item, in reading order
         self.decisions: dict[int, _Decision] = {}
 
@@ -116,6 +118,7 @@ class MergedIssues:
                     self.more.setdefault(group, [self.first[group]]).append(position)
             self.offsets.append(offset)
             self.group_of.append(_NONE if group is None else group)
+        self.first, self.has_id = array("i"), bytearray()  # the groups are known: free what found them
 
     def _spool(self, item: Issue | Skipped) -> int:
         """Append the item to the spool; where it starts there."""
