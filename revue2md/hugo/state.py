@@ -22,7 +22,6 @@ An issue is keyed by its Revue id, or by `source:` and where it was read when it
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import inspect
 import json
 from dataclasses import dataclass, field
@@ -127,6 +126,7 @@ def _relative(path: Any) -> str:
 
 
 def sha256_bytes(data: bytes) -> str:
+    import hashlib  # when a page is hashed (sync, check), not on every start
     return hashlib.sha256(data).hexdigest()
 
 
