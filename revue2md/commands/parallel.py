@@ -86,7 +86,7 @@ def _submitted(pool, tasks: list[Task], here) -> _Batch:
     batch = _Batch(tasks)
     try:
         batch.future = pool.submit(_convert_batch, [(task.issue, task.name) for task in tasks])
-    except BrokenProcessPool:  # workers could not start here: carry on in this process
+    except (BrokenProcessPool, OSError):  # workers could not start here: carry on in this process
         batch.future = None
     return batch
 
@@ -128,7 +128,8 @@ def start_workers_early(jobs: int) -> None:
     from multiprocessing import forkserver
 
     context.set_forkserver_preload([__name__])
-    forkserver.ensure_running()
+    with contextlib.suppress(OSError):  # no process could start: the pool finds out, and converts here
+        forkserver.ensure_running()
 
 
 _worker: dict = {}

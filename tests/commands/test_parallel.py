@@ -74,3 +74,18 @@ def test_the_worker_parent_starts_early_with_the_conversion_modules_loaded():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False,
                             cwd=FIXTURES.parent)
     assert result.returncode == 0, result.stderr
+
+
+def test_workers_that_cannot_start_leave_the_conversion_to_this_process(tmp_path, monkeypatch):
+    from multiprocessing import forkserver
+
+    entries = [entry for entry in _entries(tmp_path) if isinstance(entry, Task)][:3]
+    one = _outcome(convert_in_order(entries, ExportOptions(), None, jobs=1))
+
+    def no_process(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(forkserver, "ensure_running", no_process)
+    monkeypatch.setattr("concurrent.futures.process.ProcessPoolExecutor._spawn_process", no_process)
+    parallel.start_workers_early(2)
+    assert _outcome(convert_in_order(entries, ExportOptions(), None, jobs=2)) == one
