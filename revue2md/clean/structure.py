@@ -120,7 +120,7 @@ def drop_empty(root: Tag) -> None:
         if not stack:
             break
         _merge_text_children(element)
-        if element.name in _VISIBLE_BY_NATURE or element.get("data-url") or _holds_visible(element, visible):
+        if element.name in _VISIBLE_BY_NATURE or element.attrs.get("data-url") or _holds_visible(element, visible):
             visible.add(id(element))
         elif element.name != "br":
             tree_edit.extract_at(element, position)
