@@ -39,11 +39,14 @@ def test_the_package_imports_with_nothing_else_loaded_first():
 
 
 # Libraries an export of saved API JSON has no use for: typer's pydantic (see cli.coercion),
-# the readers of other sources (front matter, mail, ZIP, web archive), HTTP, processes.
+# the readers of other sources (front matter, mail, ZIP, web archive), HTTP, processes, hashes (no image
+# is downloaded), and the other commands' code.
 _NOT_FOR_AN_API_EXPORT = ("pydantic", "soupsieve.css_parser", "yaml", "frontmatter", "requests", "email.message",
                           "zipfile", "multiprocessing", "concurrent.futures.process", "rich", "ftfy", "markdown_it",
                           "revue2md.sources.web", "revue2md.sources.mail", "revue2md.sources.wayback",
-                          "revue2md.net.http", "revue2md.hugo.redirects")
+                          "revue2md.net.http", "revue2md.hugo.redirects", "hashlib", "revue2md.commands.check",
+                          "revue2md.commands.sync", "revue2md.commands.clean", "revue2md.commands.list",
+                          "revue2md.verify.fidelity", "revue2md.repair.markdown")
 
 
 def test_an_export_of_api_json_imports_only_what_it_uses(tmp_path):

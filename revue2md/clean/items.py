@@ -366,13 +366,17 @@ def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: Tag | None, domain: 
     """
     url = title_link["href"]
     append_all = tree_edit.append_all
+
+    def new_tag(name: str, attrs: dict[str, str] | None = None) -> Tag:
+        return tree_edit.new_tag(soup, name, attrs)
+
     parts: list[Tag] = []
     if thumb is not None:
         alt = one_line(thumb.get("alt")) or one_line(title_link.get_text())
-        image = soup.new_tag("img", src=thumb["src"], alt=alt, attrs={"class": THUMBNAIL})
-        parts.append(append_all(soup.new_tag("p"), [append_all(soup.new_tag("a", href=url), [image])]))
-    link = append_all(soup.new_tag("a", href=url), tree_edit.take_children(title_link))
-    title: list = [append_all(soup.new_tag("strong"), [link])]
+        image = new_tag("img", {"src": thumb["src"], "alt": alt, "class": THUMBNAIL})
+        parts.append(append_all(new_tag("p"), [append_all(new_tag("a", {"href": url}), [image])]))
+    link = append_all(new_tag("a", {"href": url}), tree_edit.take_children(title_link))
+    title: list = [append_all(new_tag("strong"), [link])]
     if domain and domain.casefold() != one_line(link.get_text()).casefold():
         title.append(NavigableString(f" — {domain}"))
     blocks: list[Tag] = []
@@ -380,7 +384,7 @@ def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: Tag | None, domain: 
 
     def flush() -> None:
         if any(isinstance(node, Tag) or node.strip() for node in inline):
-            blocks.append(append_all(soup.new_tag("p"), list(inline)))
+            blocks.append(append_all(new_tag("p"), list(inline)))
         inline.clear()
 
     for node in description:
@@ -395,10 +399,10 @@ def _link_card(soup: BeautifulSoup, title_link: Tag, thumb: Tag | None, domain: 
     if blocks and _joins_the_title(blocks[0]):
         # Revue showed the description right under the title: keep them one paragraph, a line apart.
         following = blocks.pop(0)
-        title += [soup.new_tag("br"), *tree_edit.take_children(following)]
+        title += [new_tag("br"), *tree_edit.take_children(following)]
         following.decompose()
-    parts.append(append_all(soup.new_tag("p"), title))
-    return append_all(soup.new_tag("div", attrs={"class": "r2m-link"}), parts + blocks)
+    parts.append(append_all(new_tag("p"), title))
+    return append_all(new_tag("div", {"class": "r2m-link"}), parts + blocks)
 
 
 def _joins_the_title(following: Tag) -> bool:

@@ -19,7 +19,7 @@ parsed by BeautifulSoup's builder instead: the tree is the same either way.
 from __future__ import annotations
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.builder import builder_registry
+from bs4.builder import builder_registry, nonwhitespace_re
 
 # The builder `BeautifulSoup(markup, "lxml")` uses.
 LXMLTreeBuilder = builder_registry.lookup("lxml")
@@ -42,6 +42,8 @@ def parse_html(markup: str, parser: str = "lxml") -> BeautifulSoup:
 
 
 _new_tag = Tag.__new__
+_new_string = str.__new__
+_NON_SPACE = nonwhitespace_re
 # The fields of a Tag that are its own: everything else its constructor sets depends on the name only.
 _OWN_FIELDS = frozenset({"attrs", "contents", "parent", "previous_element", "next_element", "previous_sibling",
                          "next_sibling"})
@@ -53,7 +55,7 @@ class _Builder(LXMLTreeBuilder):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._fields: dict[str, dict] = {}
+        self._models: dict[str, tuple[dict, frozenset[str]]] = {}
 
     def start(self, tag, attrib, nsmap=None):
         if nsmap or tag[:1] == "{" or tag in self.string_containers:
@@ -61,38 +63,51 @@ class _Builder(LXMLTreeBuilder):
         soup = self.soup
         if soup.current_data:
             self._end_data(soup)
-        attrs = self.attribute_dict_class()
-        if attrib:
-            for key, value in attrib.items():
+        model = self._models.get(tag)
+        if model is None:
+            model = self._models[tag] = self._model_of(tag)
+        fields, list_attributes = model
+        # lxml gives a dict of strings (an empty mapping when there is none): the attribute
+        # dict's own conversions would leave the values as they are.
+        attrs = self.attribute_dict_class(attrib) if attrib else self.attribute_dict_class()
+        if attrs:
+            for key in attrs:
                 if key[:1] == "{":
                     raise _Unusual(key)
-                attrs[key] = value
-            attrs = self._replace_cdata_list_attribute_values(tag, attrs)
-        fields = self._fields.get(tag)
-        if fields is None:
-            fields = self._fields[tag] = self._fields_of(tag)
+            # TreeBuilder._replace_cdata_list_attribute_values: `class="a b"` becomes ["a", "b"].
+            for key in list_attributes.intersection(attrs):
+                attrs[key] = self.attribute_value_list_class(_NON_SPACE.findall(attrs[key]))
         parent = soup.currentTag
+        siblings = parent.contents
+        previous = soup._most_recent_element
         element = _new_tag(Tag)
-        element.__dict__.update(fields)
-        element.attrs = attrs
-        element.contents = []
-        element.setup(parent, soup._most_recent_element)
+        # What Tag.setup sets, with the fields every element of this name shares.
+        element.__dict__.update(fields, attrs=attrs, contents=[], parent=parent, previous_element=previous,
+                                next_element=None, next_sibling=None,
+                                previous_sibling=siblings[-1] if siblings else None)
+        if previous is not None:
+            previous.next_element = element
+        if siblings:
+            siblings[-1].next_sibling = element
         if tag == "meta":
             self.set_up_substitutions(element)
         soup._most_recent_element = element
         # BeautifulSoup.pushTag
-        parent.contents.append(element)
+        siblings.append(element)
         soup.tagStack.append(element)
         soup.currentTag = element
         soup.open_tag_counter[tag] += 1
         if tag in self.preserve_whitespace_tags:
             soup.preserve_whitespace_tag_stack.append(element)
 
-    def _fields_of(self, name: str) -> dict:
-        """What `Tag(...)` sets on an element called `name` besides its attributes and links."""
+    def _model_of(self, name: str) -> tuple[dict, frozenset[str]]:
+        """What `Tag(...)` sets on an element called `name` besides its attributes and links, and
+        the attributes whose value is a list of words on it."""
         model = Tag(self.soup, self, name, None, None, None, None, None,
                     namespaces=self.active_namespace_prefixes[-1])
-        return {key: value for key, value in vars(model).items() if key not in _OWN_FIELDS}
+        fields = {key: value for key, value in vars(model).items() if key not in _OWN_FIELDS}
+        lists = self.cdata_list_attributes
+        return fields, frozenset(lists.get("*", set()) | lists.get(name.lower(), set()))
 
     def end(self, tag):
         soup = self.soup
@@ -134,10 +149,20 @@ class _Builder(LXMLTreeBuilder):
         soup.current_data = []
         if not soup.preserve_whitespace_tag_stack and not text.strip(_SPACES):
             text = "\n" if "\n" in text else " "
-        string = kind(text)
         parent = soup.currentTag
-        # object_was_parsed's linkage fix-up changes nothing here: no open element has a
-        # next sibling yet.
-        string.setup(parent, soup._most_recent_element)
+        siblings = parent.contents
+        previous = soup._most_recent_element
+        # NavigableString(text), then setup(parent, previous) as object_was_parsed does; its
+        # linkage fix-up changes nothing here: no open element has a next sibling yet.
+        string = _new_string(kind, text)
+        string.hidden = False
+        string.parent = parent
+        string.previous_element = previous
+        string.next_element = string.next_sibling = None
+        string.previous_sibling = siblings[-1] if siblings else None
+        if previous is not None:
+            previous.next_element = string
+        if siblings:
+            siblings[-1].next_sibling = string
         soup._most_recent_element = string
-        parent.contents.append(string)
+        siblings.append(string)

@@ -8,8 +8,6 @@ parser built it, so the markdown does not depend on the parser.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from revue2md.canonical import BLOCKS
@@ -104,40 +102,35 @@ def drop_empty(root: Tag) -> None:
     (bs4 would otherwise search its parent's children for it, which made a page of 10,000
     empty paragraphs take a minute), and each run of text nodes is joined once.
     """
-    visible: set[int] = set()
     _merge_text_children(root)
     # Children are visited last to first, so removing one never moves those still to visit.
-    stack: list[tuple[Tag, Iterator[int], int]] = [(root, reversed(range(len(root.contents))), -1)]
+    # A frame: the element, its child positions still to visit, its own position, and whether
+    # a visible child has been seen in it yet.
+    stack: list[list] = [[root, reversed(range(len(root.contents))), -1, False]]
     while stack:
-        element, positions, position = stack[-1]
-        index = next(positions, None)
+        frame = stack[-1]
+        element = frame[0]
+        index = next(frame[1], None)
         if index is not None:
             child = element.contents[index]
-            if type(child) is Tag:
-                stack.append((child, reversed(range(len(child.contents))), index))
+            kind = type(child)
+            if kind is Tag:
+                stack.append([child, reversed(range(len(child.contents))), index, False])
+            elif kind is NavigableString and not frame[3] and child.strip():
+                frame[3] = True
             continue
         stack.pop()
         if not stack:
             break
-        _merge_text_children(element)
-        if element.name in _VISIBLE_BY_NATURE or element.get("data-url") or _holds_visible(element, visible):
-            visible.add(id(element))
+        if frame[3] or element.name in _VISIBLE_BY_NATURE or element.attrs.get("data-url"):
+            _merge_text_children(element)
+            stack[-1][3] = True
         elif element.name != "br":
-            tree_edit.extract_at(element, position)
+            tree_edit.extract_at(element, frame[2])
             element.decompose()
 
 
 _VISIBLE_BY_NATURE = KEEP_EMPTY - {"br"}
-
-
-def _holds_visible(element: Tag, visible: set[int]) -> bool:
-    for child in element.children:
-        if isinstance(child, Tag):
-            if id(child) in visible:
-                return True
-        elif type(child) is NavigableString and child.strip():
-            return True
-    return False
 
 
 def _merge_text_children(element: Tag) -> None:

@@ -12,7 +12,7 @@ from revue2md import events
 from revue2md.clean.issue import clean_metadata
 from revue2md.commands.merge import merged_issues
 from revue2md.commands.options import ExportOptions, Progress
-from revue2md.commands.parallel import Task, convert_in_order
+from revue2md.commands.parallel import Task, convert_in_order, start_workers_early
 from revue2md.commands.spool import SpooledList
 from revue2md.convert.links import IssueIndex, is_section
 from revue2md.errors import DiskFullError, Revue2mdError
@@ -181,6 +181,7 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
     out = output_folder(out)
     if options.images.static_dir is not None:
         output_folder(options.images.static_dir)
+    start_workers_early(options.jobs)
     report = Report(written=SpooledList())  # one page at a time on disk, not 10,000 in memory
     recorded = recorded_paths(out) if not overwrite else frozenset()
     remove_stale_temporaries(out)
@@ -218,7 +219,14 @@ def export(paths: Sequence[str | Path], out: Path, options: ExportOptions,
 
 def _someone_elses(out: Path, name: str, page: Page, recorded: frozenset[str]) -> bool:
     """Is there a file where the page goes that revue2md did not write (so must not replace)?"""
+    if name in recorded:
+        return False
+    # Nothing there yet, the usual case: no need to resolve the path (`write_page` does, and refuses
+    # a path outside `out` itself).
+    plain = out / name
+    if not (plain.exists() or plain.is_symlink()):
+        return False
     target = inside(out, name)
-    if not (target.exists() or target.is_symlink()) or name in recorded:
+    if not (target.exists() or target.is_symlink()):
         return False
     return not same_bytes(target, page_bytes(page)) and not written_by_revue2md(target, page)

@@ -1,9 +1,10 @@
 """Convert issues in several processes, giving the results back in the order of the input.
 
 Conversion (parsing, cleaning, markdown) is CPU-bound Python, so threads would not help;
-processes do. Each worker receives the options and the index of links once, then one issue
-at a time. At most a few issues per worker are in flight, so memory does not grow with the
-archive, and the output is the same as with one process: same pages, same order.
+processes do. Each worker receives the options and the index of links once, then issues in
+small batches (one message each way per batch, not per issue). At most a few batches per
+worker are in flight, so memory does not grow with the archive, and the output is the same
+as with one process: same pages, same order.
 
 Workers die with the process that started them, even when it is killed with SIGKILL and
 cannot shut the pool down: each worker watches a pipe only that process can write to, and
@@ -24,7 +25,8 @@ from typing import Any
 from revue2md.commands import conversion
 from revue2md.models import Issue, Page, Skipped
 
-IN_FLIGHT_PER_WORKER = 4
+BATCH = 8  # issues sent to a worker in one message: fewer round trips between the processes
+IN_FLIGHT_PER_WORKER = 2  # batches
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,6 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
             yield here(entry) if isinstance(entry, Task) else entry
         return
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     context = _context()
     parent_alive, alive_writer = context.Pipe(duplex=False)
@@ -54,32 +55,55 @@ def convert_in_order(entries: Iterable[Any], options, index, jobs: int = 1) -> I
     with parent_alive, alive_writer, ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                                          initargs=(options, index, parent_alive)) as pool:
         window: deque = deque()
+        batch: list[Task] = []
         for entry in entries:
             if isinstance(entry, Task):
-                try:
-                    entry = (entry, pool.submit(_convert, entry.issue, entry.name))
-                except BrokenProcessPool:  # workers could not start here: carry on in this process
-                    entry = here(entry)
-            window.append(entry)
+                batch.append(entry)
+                if len(batch) < BATCH:
+                    continue
+            if batch:
+                window.append(_submitted(pool, batch, here))
+                batch = []
+            if not isinstance(entry, Task):
+                window.append(entry)
             while len(window) > jobs * IN_FLIGHT_PER_WORKER:
-                yield _settled(window.popleft(), here)
+                yield from _settled(window.popleft(), here)
+        if batch:
+            window.append(_submitted(pool, batch, here))
         while window:
-            yield _settled(window.popleft(), here)
+            yield from _settled(window.popleft(), here)
 
 
-def _settled(entry, here):
-    from concurrent.futures import Future
+class _Batch(list):
+    """Tasks sent to a worker together, and the future of their results (or the results themselves)."""
+
+    future: Any = None
+
+
+def _submitted(pool, tasks: list[Task], here) -> _Batch:
     from concurrent.futures.process import BrokenProcessPool
 
-    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], Future):
-        task, future = entry
-        try:
-            return task, future.result()
-        except BrokenProcessPool:
-            return here(task)
-        except Exception as error:  # the result could not come back: this issue only is lost
-            return task, Skipped(task.issue.source, f"could not convert: {type(error).__name__}: {error}")
-    return entry
+    batch = _Batch(tasks)
+    try:
+        batch.future = pool.submit(_convert_batch, [(task.issue, task.name) for task in tasks])
+    except (BrokenProcessPool, OSError):  # workers could not start here: carry on in this process
+        batch.future = None
+    return batch
+
+
+def _settled(entry, here) -> Iterator[Any]:
+    if not isinstance(entry, _Batch):
+        yield entry
+        return
+    if entry.future is None:
+        yield from (here(task) for task in entry)
+        return
+    try:
+        results = entry.future.result()
+    except Exception:  # no worker, or the results could not come back: these issues are converted here
+        yield from (here(task) for task in entry)
+        return
+    yield from zip(entry, results, strict=True)
 
 
 def _context():
@@ -88,6 +112,24 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     # Not fork: the parent may run threads (image downloads) whose locks a fork would copy.
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def start_workers_early(jobs: int) -> None:
+    """Start the process the workers are forked from now, while the caller reads and plans the issues.
+
+    It imports the conversion modules once, in the background, and every worker is a fork of
+    it with those modules loaded, instead of each worker importing them after the plan.
+    """
+    if jobs <= 1:
+        return
+    context = _context()
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    context.set_forkserver_preload([__name__])
+    with contextlib.suppress(OSError):  # no process could start: the pool finds out, and converts here
+        forkserver.ensure_running()
 
 
 _worker: dict = {}
@@ -107,5 +149,5 @@ def _exit_with_parent(parent_alive) -> None:
     os._exit(1)
 
 
-def _convert(issue: Issue, name: str | None) -> Page | Skipped:
-    return conversion.convert_issue(issue, _worker["options"], name, _worker["index"])
+def _convert_batch(issues: list[tuple[Issue, str | None]]) -> list[Page | Skipped]:
+    return [conversion.convert_issue(issue, _worker["options"], name, _worker["index"]) for issue, name in issues]

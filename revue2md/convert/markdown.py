@@ -66,6 +66,8 @@ _HEADING_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _HEADING_ATTRIBUTES = re.compile(r"(?<!\\)\{(?=[^{}]*\}$)")
 _CODE_LINE_BREAK = re.compile(r"\s*\n\s*")
 _URL_SPACES = re.compile(r"[\s]+")
+# What markdownify's `re_all_whitespace` changes: a tab or line break, or two spaces.
+_FOLDED_WHITESPACE = re.compile(r"[\t\r\n]|  ")
 _URL_ENTITY = re.compile(r"&(?=#?\w+;)")
 _URL_PARENTHESES_CROSSED = re.compile(r"\)[^)]*\(")
 # Private-use characters that mark a tracked destination while the body is being written; the
@@ -158,7 +160,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         remove_inside = _removes_whitespace_inside(node)
         inner = set(parent_tags)
         inner.add(name)
-        if re_html_heading.match(name) is not None or name in ("td", "th"):
+        if name in ("td", "th") or (name[:1] == "h" and re_html_heading.match(name) is not None):
             inner.add("_inline")
         if name in ("pre", "code", "kbd", "samp"):
             inner.add("_noformat")
@@ -222,7 +224,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         if parent_tags is None:
             parent_tags = set()
         text = str(el)
-        if "pre" not in parent_tags:
+        if "pre" not in parent_tags and _FOLDED_WHITESPACE.search(text) is not None:
             text = re_all_whitespace.sub(" ", text)
         noformat = "_noformat" in parent_tags
         if not noformat:
@@ -451,7 +453,10 @@ def _not_a_sentence_end(text: str, end: int) -> bool:
 
 def markdown_url(url: str) -> str:
     """A link destination markdown reads back as the same URL."""
-    url = _URL_SPACES.sub(lambda m: "%20" if m.group(0) == " " else "", url.strip())
+    url = url.strip()
+    # Every white space but " " is unprintable.
+    if " " in url or not url.isprintable():
+        url = _URL_SPACES.sub(lambda m: "%20" if m.group(0) == " " else "", url)
     url = url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace("{", "%7B")
     # Markdown decodes entities in a destination: `&#106;avascript:` would become `javascript:`.
     if "&" in url:

@@ -36,7 +36,7 @@ def join_text_runs(root: Tag) -> None:
             continue
         nodes = _joined_children(element, actions)
         shows = (bool(nodes) or element.name in _CONTENT_WHEN_EMPTY or element.name in BLOCKS
-                 or bool(element.get("data-url")))
+                 or bool(element.attrs.get("data-url")))
         if element is not root and not shows:
             actions[id(element)] = _DROP
         elif element is not root and (element.name in _TRANSPARENT or (

@@ -10,7 +10,6 @@ that is not there.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import posixpath
@@ -153,12 +152,14 @@ def stable_stem(url: str) -> str:
     match = _RENDITION.match(parts.path)
     path = match["head"] + "*" + match["tail"] if match else parts.path
     key = f"{(parts.hostname or '').lower()}{path}" + ("" if match or not parts.query else f"?{parts.query}")
+    import hashlib  # on the first image hashed: an export of pages that keep their image URLs loads none
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
     return f"{_name_part(posixpath.basename(unquote(parts.path)))}-{digest}"
 
 
 def local_stem(path: Path, data: bytes) -> str:
     """The stable name of a local file: its own name and a hash of its bytes."""
+    import hashlib  # on the first image hashed: an export of pages that keep their image URLs loads none
     return f"{_name_part(path.name)}-{hashlib.sha256(data).hexdigest()[:10]}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 import unicodedata
@@ -152,9 +153,8 @@ class Namer:
                     f"named {stem + self.suffix!r}")
         candidate = stem + self.suffix
         if candidate.casefold() in self.taken:
-            suffixes = [f"-{page.id}"] if page.id is not None else []
-            suffixes += [f"-{n}" for n in range(2, 10_000)]
-            for extra in suffixes:
+            numbered = (f"-{n}" for n in range(2, 10_000))  # made one at a time: most clashes need one
+            for extra in itertools.chain([f"-{page.id}"] if page.id is not None else [], numbered):
                 candidate = stem + extra + self.suffix
                 if candidate.casefold() not in self.taken:
                     break

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import hashlib
 import inspect
 import json
 import os
@@ -130,6 +129,7 @@ def _relative(path: Any) -> str:
 
 
 def sha256_bytes(data: bytes) -> str:
+    import hashlib  # when a page is hashed (sync, check), not on every start
     return hashlib.sha256(data).hexdigest()
 
 
@@ -157,6 +157,8 @@ def sha256_file(path: Path) -> str | None:
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             return None
+        import hashlib  # as in sha256_bytes: not on every start
+
         digest = hashlib.sha256()
         while chunk := os.read(handle, 1 << 20):
             digest.update(chunk)

@@ -32,6 +32,7 @@ def _with_bs4(monkeypatch, work):
         patched.setattr(tree_edit, "unwrap", lambda element: element.unwrap())
         patched.setattr(tree_edit, "take_children", lambda element: [c.extract() for c in list(element.children)])
         patched.setattr(tree_edit, "append_all", _append_one_by_one)
+        patched.setattr(tree_edit, "new_tag", lambda soup, name, attrs=None: soup.new_tag(name, attrs=attrs))
         return work()
 
 
@@ -46,6 +47,27 @@ def _cleaned(markup: str, template: str):
     while root.parent is not None:
         root = root.parent
     return root
+
+
+NEW_TAGS = [
+    ("p", None),
+    ("a", {"href": "https://e.com/?a=1", "rel": "nofollow noopener"}),
+    ("img", {"src": "x.png", "alt": "", "class": "r2m-thumb  wide"}),
+    ("div", {"class": ["already", "a list"], "data-url": "u"}),
+    ("td", {"headers": "h1 h2"}),
+    ("meta", {"charset": "utf-8"}),
+]
+
+
+@pytest.mark.parametrize("parser", ["lxml", "html.parser"])
+@pytest.mark.parametrize(("name", "attrs"), NEW_TAGS)
+def test_new_tag_makes_the_element_bs4_makes(parser, name, attrs):
+    soup = BeautifulSoup("<p>x</p>", parser)
+    for _ in range(2):  # the first one of a name is made by bs4, the second from its fields
+        expected, made = soup.new_tag(name, attrs=attrs), tree_edit.new_tag(soup, name, attrs)
+        assert tree_shape(made) == tree_shape(expected)
+        assert made.decode() == expected.decode()
+        assert made._namespaces is not tree_edit.new_tag(soup, name)._namespaces
 
 
 @pytest.mark.parametrize("markup", TABLES)

@@ -82,3 +82,17 @@ def test_markdown_url():
     assert markdown_url("https://e.example/a b") == "https://e.example/a%20b"
     assert markdown_url("https://e.example/a)b") == "https://e.example/a%29b"
     assert markdown_url("https://e.example/<x>") == "https://e.example/%3Cx%3E"
+
+
+@pytest.mark.parametrize("space", ["\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2003", "\u3000"])
+def test_markdown_url_drops_every_white_space_but_the_space(space):
+    assert markdown_url(f" https://e.example/a{space}b?c d ") == "https://e.example/ab?c%20d"
+    assert markdown_url(f"https://e.example/a{space * 2}b") == "https://e.example/ab"
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ("<p>one  two</p>", "one two"), ("<p>one\ttwo</p>", "one two"), ("<p>one\r\n two</p>", "one two"),
+    ("<p>one two\xa0 three</p>", "one two\xa0 three"), ("<p>a <b>b</b>  c</p>", "a **b** c"),
+])
+def test_white_space_in_text_folds_as_markdownify_folds_it(html, text):
+    assert convert_html(html) == text + "\n"
