@@ -312,10 +312,21 @@ def test_two_syncs_on_one_folder_do_not_both_write(tmp_path):
     assert third.returncode == 0 and third.stdout == f"nothing new: 300 pages up to date in {out}\n"
 
 
+_SYNC_WITH_FREQUENT_CHECKPOINTS = (
+    "import revue2md.commands.sync as sync\n"
+    "sync.CHECKPOINT_SECONDS = 0.02\n"
+    "from revue2md.cli.app import main\n"
+    "main()\n"
+)
+
+
 def test_a_killed_sync_leaves_whole_pages_and_a_state_the_next_run_accepts(tmp_path):
     archive, out = tmp_path / "issues.json", tmp_path / "out"
     synthetic_archive(archive, 1200)
-    process = subprocess.Popen([sys.executable, "-m", "revue2md", "sync", archive, "--out", out, "--quiet"],
+    # A sync of 1,200 issues takes about a second, as long as the checkpoint interval: checkpoints
+    # every 20 ms make sure the kill lands between two of them, however fast the machine is.
+    process = subprocess.Popen([sys.executable, "-c", _SYNC_WITH_FREQUENT_CHECKPOINTS,
+                                "sync", archive, "--out", out, "--quiet"],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         # The first state checkpoint, and then some pages written after it and not yet recorded.
