@@ -18,6 +18,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from revue2md.canonical import REF_ATTRIBUTE
@@ -39,8 +40,9 @@ _SAFE_REF = re.compile(r'^[^"\\{}<>\x00-\x1f]+$')
 HOME = "home"
 
 
-@dataclass(frozen=True)
-class ArchivedIssue:
+class ArchivedIssue(NamedTuple):
+    """An issue of this export: its page's name and its Revue slug (a tuple: one per issue is kept)."""
+
     name: str
     slug: str | None
 
