@@ -58,9 +58,14 @@ def parse_page(text: str, *, source: str, base_dir: str | None = None) -> Issue:
     text = restore(text)
     if not _COMPLETE.search(text[-4096:]):
         raise SourceError("incomplete page: it ends before </html> (a truncated download?)")
-    parser = lxml.html.HTMLParser()
+    markup = _XML_DECLARATION.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=parser)
+        # lxml reads UTF-8 bytes faster than a str (which it reads as UCS-4), to the same tree.
+        data, parser = markup.encode("utf-8"), lxml.html.HTMLParser(encoding="utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: lxml reads the str as it is
+        data, parser = markup, lxml.html.HTMLParser()
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise SourceError(f"not an HTML page ({error})") from None
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
@@ -153,13 +158,18 @@ def _issue_url(frame, root, notes: list[str]) -> str | None:
     return next((url for url, other in same if other.profile and other.slug), same[0][0])
 
 
+_REVUE_CLASS_PARTS = ("revue-p", "mj-column-per-100", "item-header", "item-text")
+
+
 def _is_revue_email(body) -> bool:
+    # A loop that stops at the first match: lxml's XPath would test every element of the page
+    # even under boolean(), and Revue's classes come early.
+    for element in body.iterdescendants(lxml.etree.Element):
+        classes = element.get("class")
+        if classes and any(part in classes for part in _REVUE_CLASS_PARTS):
+            return True
     # boolean(): lxml answers without making a Python object of every element that matches.
-    return bool(
-        body.xpath('boolean(.//*[contains(@class, "revue-p") or contains(@class, "mj-column-per-100")'
-                   ' or contains(@class, "item-header") or contains(@class, "item-text")])')
-        or body.xpath('boolean(.//a[contains(@href, "getrevue.co") or contains(@href, "rev.vu/")])')
-    )
+    return bool(body.xpath('boolean(.//a[contains(@href, "getrevue.co") or contains(@href, "rev.vu/")])'))
 
 
 def _region_html(region) -> str:
@@ -169,12 +179,17 @@ def _region_html(region) -> str:
     return (region.text or "") + "".join(inner)
 
 
+def _bylines(region) -> Iterator:
+    """The MJML e-mail's "By <name> • Issue #N" lines (a `div` or `td` of a few children)."""
+    for element in region.iter("div", "td"):
+        if len(element) <= 3 and _BYLINE.match(element.text_content() or ""):
+            yield element
+
+
 def _email_title(body) -> str:
-    """In the MJML e-mail, the title is the row just before the "By <name> • Issue #N" line."""
-    for element in body.iter("div", "td"):
-        if len(element) > 3 or not _BYLINE.match(element.text_content() or ""):
-            continue
-        row = _ancestor(element, "tr")
+    """In the MJML e-mail, the title is the row just before the byline."""
+    for byline in _bylines(body):
+        row = _ancestor(byline, "tr")
         previous = row.getprevious() if row is not None else None
         if previous is not None:
             return _text(previous)
@@ -210,15 +225,11 @@ def issue_url_from_links(body) -> str | None:
 
 def _intro_text(region) -> str:
     """The issue's intro paragraphs as one line: classic `td.description`, or the MJML intro."""
-    intro = _first(region.xpath('(.//td[contains(concat(" ", @class, " "), " description ")])[1]'))
+    intro = _first_with_class(region.iterdescendants("td"), "description")
     if intro is None:
-        first_p = _first(region.xpath('(.//*[contains(concat(" ", @class, " "), " revue-p ")])[1]'))
-        byline = None
-        for element in region.iter("div", "td"):
-            if len(element) <= 3 and _BYLINE.match(element.text_content() or ""):
-                byline = element
-                break
-        if first_p is None or byline is None:
+        first_p = _first_with_class(region.iterdescendants(lxml.etree.Element), "revue-p")
+        byline = next(_bylines(region), None) if first_p is not None else None
+        if byline is None:
             return ""
         table = _ancestor(byline, "table")
         if table is None or _ancestor(first_p, "table") is not table:
@@ -226,6 +237,17 @@ def _intro_text(region) -> str:
         intro = first_p.getparent()
     paragraphs = intro.xpath('.//*[contains(concat(" ", @class, " "), " revue-p ")]') or [intro]
     return one_line(" ".join(p.text_content() for p in paragraphs))
+
+
+def _first_with_class(elements, name: str):
+    """The first element whose class attribute, split at spaces, holds `name` (as XPath's
+    `contains(concat(" ", @class, " "), " name ")` says), without testing the rest."""
+    word = f" {name} "
+    for element in elements:
+        classes = element.get("class")
+        if classes and word in f" {classes} ":
+            return element
+    return None
 
 
 def _meta(root, prop: str) -> str:

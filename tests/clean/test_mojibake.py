@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from revue2md.clean.mojibake import fix_mojibake
 
@@ -69,3 +71,30 @@ def test_never_mode_and_idempotence():
     assert fix_mojibake(damaged, "never") == (damaged, None)
     once = fix_mojibake(damaged)[0]
     assert fix_mojibake(once) == (once, None)
+
+
+def _suspect_alphabet() -> str:
+    from revue2md.clean.mojibake import _decoded
+
+    chars = set("a ’é\n<>")
+    for encoding in ("latin-1", "cp1252", "mac_roman"):
+        chars.update(_decoded(range(0x80, 0xF5), encoding))
+    return "".join(sorted(chars))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_suspect_alphabet(), max_size=40))
+def test_the_quick_scan_finds_a_pair_wherever_the_exact_pattern_does(text):
+    from revue2md.clean.mojibake import _suspect_patterns, looks_damaged
+
+    _, exact = _suspect_patterns()
+    assert looks_damaged(text) is (exact.search(text) is not None)
+
+
+def test_a_pair_after_a_near_miss_is_still_found():
+    # "…”" is a lead in Mac Roman and a continuation in cp1252: no damage on its own (seen in
+    # a clean issue); the damaged "â€™" that follows it must still be seen.
+    from revue2md.clean.mojibake import looks_damaged
+
+    assert not looks_damaged("wait for it\u2026\u201d and more")
+    assert looks_damaged("wait for it\u2026\u201d it\u00e2\u20ac\u2122s")
