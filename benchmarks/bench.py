@@ -366,6 +366,9 @@ def summary(results: dict) -> list[tuple[str, str, str]]:
         rows.append((f"sync with nothing new on {sync['count']} issues: seconds (export: {sync['export_seconds']})",
                      f"{sync['noop_sync_seconds']} ({sync['noop_vs_export']:.1%})",
                      f"<= {TARGETS['noop_sync_share']:.0%}"))
+    if sync.get("reading_noop_vs_export") is not None:
+        rows.append(("the same when every source is read again (as from the API): seconds",
+                     f"{sync['reading_noop_sync_seconds']} ({sync['reading_noop_vs_export']:.1%})", ""))
     clean = results.get("clean", {})
     for key, value in clean.items():
         if key.endswith("files_per_second"):

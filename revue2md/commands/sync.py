@@ -24,6 +24,7 @@ from revue2md.commands.export import PagePlan, converting_steps, name_converted,
 from revue2md.commands.options import ExportOptions, Progress
 from revue2md.commands.parallel import Task, convert_in_order
 from revue2md.commands.spool import SpooledList
+from revue2md.commands.sync_inputs import inputs_digest
 from revue2md.errors import DiskFullError, Revue2mdError, UsageError
 from revue2md.files import inside, output_folder, remove_stale_temporaries, write_atomic
 from revue2md.hugo.lock import folder_lock
@@ -31,6 +32,7 @@ from revue2md.hugo.ownership import same_bytes
 from revue2md.hugo.state import (
     STATE_NAME,
     FileRecord,
+    InputsRecord,
     IssueRecord,
     RecordedNamer,
     State,
@@ -123,6 +125,7 @@ class _Sync:
         self.fingerprint = options_fingerprint(options)
         self.report = SyncReport(out)
         self.work: dict[str, _Work] = {}
+        self.settled: list[tuple[str, str]] = []  # (key, source) of every issue this run read, in order
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None, client_factory) -> SyncReport:
         from revue2md.hugo.downloads import ImageLocalizer
@@ -138,6 +141,12 @@ class _Sync:
         self.report.leftovers_removed = remove_stale_temporaries(self.out)
         if self.options.images.static_dir is not None:
             remove_stale_temporaries(self.options.images.static_dir)
+        digest = inputs_digest(paths, self.options, self.out)
+        if not self.force and self.settled_as_last_time(digest):
+            return self.report
+        # Until this run ends well, no record says what its inputs give: a run stopped half-way
+        # may have changed records that the last run's inputs would not give.
+        last_inputs, self.state.inputs = self.state.inputs, None
         namer = RecordedNamer(self.options.filename, self.state, suffix)
         try:
             with planned_issues(paths, self.options, self.out, namer) as (items, plan), \
@@ -154,8 +163,33 @@ class _Sync:
             with contextlib.suppress(Revue2mdError):
                 self.saver.save()
             raise
+        if digest is not None and self.report.ok:
+            self.state.inputs = InputsRecord(digest, tuple(self.settled), tuple(
+                (item.source, item.reason) for item in self.report.ignored))
+        if self.state.inputs != last_inputs:
+            self.saver.changed()
         self.saver.save()
         return self.report
+
+    def settled_as_last_time(self, digest: str | None) -> bool:
+        """With the last run's inputs, check only the files of the issues it settled, reading no source.
+
+        Not when an image of one of them is still to be downloaded: a full run tries again.
+        """
+        inputs = self.state.inputs
+        if digest is None or inputs is None or inputs.digest != digest:
+            return False
+        records = [self.state.issues.get(key) for key, _ in inputs.issues]
+        if any(record is None or record.incomplete for record in records):
+            return False
+        for (_, source), record in zip(inputs.issues, records, strict=True):
+            damage = self.first_damaged(record)
+            if damage is None:
+                self.report.up_to_date += 1
+            else:
+                self.report.kept.append(Kept(source, damage[0], damage[1], held_back=False))
+        self.report.ignored = [Skipped.on_purpose(source, reason) for source, reason in inputs.ignored]
+        return True
 
     def to_write(self, items, plan: PagePlan | None, namer: RecordedNamer,
                  progress: Progress | None) -> Iterator[tuple[Page, str] | Skipped]:
@@ -186,6 +220,7 @@ class _Sync:
     def task(self, position: int, issue: Issue, plan: PagePlan | None) -> Task | None:
         """The conversion an issue needs, or None when it is up to date or left alone."""
         key = issue_key(issue)
+        self.settled.append((key, issue.source))
         digest = source_hash(issue, self.fingerprint + link_targets(issue, plan))
         record = self.state.issues.get(key)
         source_changed = record is None or record.source != digest or record.incomplete

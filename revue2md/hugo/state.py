@@ -8,6 +8,11 @@ that do the same work leave the same bytes:
     {
       "filename": "{slug}.md",
       "format": 1,
+      "inputs": {
+        "digest": "c5a0...",
+        "ignored": [],
+        "issues": [["900001", "archive/issues.json#0"]]
+      },
       "issues": {
         "900001": {
           "files": [{"path": "every-structure-7.md", "sha256": "9f2c..."}],
@@ -17,6 +22,7 @@ that do the same work leave the same bytes:
     }
 
 An issue is keyed by its Revue id, or by `source:` and where it was read when it has none.
+`inputs` (see `InputsRecord`) is there after a sync of plain files that ended well.
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from revue2md.hugo.naming import FilenameTemplate, Namer
 from revue2md.models import Issue, Page
 
 STATE_NAME = ".revue2md.json"
-# About 200 bytes an issue: 16 MiB is 80,000 issues, and a state file that reads in well under 300 MB.
+# About 300 bytes an issue (its record and its `inputs` entry): 16 MiB is 50,000 issues, and a
+# state file that reads in well under 300 MB.
 MAX_STATE_BYTES = 16 * 1024 * 1024
 FORMAT = 1
 
@@ -65,10 +72,25 @@ class IssueRecord:
         return self.files[0].path
 
 
+@dataclass(frozen=True)
+class InputsRecord:
+    """What the last sync read, when it read only files and ended with nothing skipped or held back.
+
+    `digest` is `inputs_digest` of that run; `issues` are the (key, source) of every issue it
+    settled, in order, and `ignored` the (source, reason) of what it left out on purpose. A run
+    with the same digest would read the same issues, so it only has to check their files.
+    """
+
+    digest: str
+    issues: tuple[tuple[str, str], ...]
+    ignored: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class State:
     filename: str
     issues: dict[str, IssueRecord] = field(default_factory=dict)
+    inputs: InputsRecord | None = None
 
     def to_json(self) -> str:
         document = {
@@ -81,6 +103,10 @@ class State:
                 for key, record in self.issues.items()
             },
         }
+        if self.inputs is not None:
+            document["inputs"] = {"digest": self.inputs.digest,
+                                  "issues": [list(pair) for pair in self.inputs.issues],
+                                  "ignored": [list(pair) for pair in self.inputs.ignored]}
         return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -115,7 +141,23 @@ def parse_state(document: Any) -> State:
             raise ValueError(f"issue {key} has no files")
         issues[str(key)] = IssueRecord(source=str(entry["source"]), files=files,
                                        incomplete=entry.get("incomplete") is True)
-    return State(filename=str(document["filename"]), issues=issues)
+    return State(filename=str(document["filename"]), issues=issues, inputs=_inputs(document.get("inputs")))
+
+
+def _inputs(entry: Any) -> InputsRecord | None:
+    """The record of the last run's inputs; one that is not well formed is as none (the next run reads everything)."""
+    if not isinstance(entry, dict):
+        return None
+    digest, issues, ignored = entry.get("digest"), entry.get("issues"), entry.get("ignored", [])
+    if not isinstance(digest, str) or not _pairs_of_text(issues) or not _pairs_of_text(ignored):
+        return None
+    return InputsRecord(digest, tuple((key, source) for key, source in issues),
+                        tuple((source, reason) for source, reason in ignored))
+
+
+def _pairs_of_text(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in value)
 
 
 def _relative(path: Any) -> str:

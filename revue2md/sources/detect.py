@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from revue2md.errors import Revue2mdError, UsageError
 from revue2md.files import NotRegularFile, read_head, refusal
@@ -167,16 +168,37 @@ SCHEMES: list[Scheme] = [
 def open_sources(paths: Sequence[str | Path], context: SourceContext | None = None) -> list[Source]:
     """One source per file found; a UsageError names the path when nothing usable is there."""
     context = context or SourceContext()
-    found: list[tuple[int, int, str, Source]] = []
+    found = []
+    for priority, order, name, kind, target in _located(paths):
+        source = kind.opener(target, context) if isinstance(kind, Scheme) else _open(kind, target, context)
+        found.append((priority, order, name, source))
+    found.sort(key=lambda entry: entry[:3])
+    return [source for *_, source in found]
+
+
+def local_files(paths: Sequence[str | Path]) -> list[Path] | None:
+    """Every file `open_sources` would read, in its order, when each source is one plain file.
+
+    None when a source is anything else (the API, the web archive, an unpacked export
+    folder, a file that would not be read): what it holds cannot be known from files alone.
+    """
+    located = sorted(_located(paths), key=lambda entry: entry[:3])
+    if not all(kind in FILE_KINDS for *_, kind, _ in located):
+        return None
+    return [target for *_, target in located]
+
+
+def _located(paths: Sequence[str | Path]) -> Iterator[tuple[int, int, str, Scheme | FolderKind | FileKind, Any]]:
+    """(priority, order, name, kind, what its opener takes) for each source the paths name."""
     for order, raw in enumerate(paths):
         scheme = next((s for s in SCHEMES if s.matches(str(raw))), None)
         if scheme is not None:
-            found.append((scheme.priority, order, str(raw), scheme.opener(str(raw), context)))
+            yield scheme.priority, order, str(raw), scheme, str(raw)
             continue
         path = Path(raw)
         folder_kind = next((k for k in FOLDER_KINDS if path.is_dir() and k.matches(path)), None)
         if folder_kind is not None:
-            found.append((folder_kind.priority, order, str(path), _open(folder_kind, path, context)))
+            yield folder_kind.priority, order, str(path), folder_kind, path
             continue
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
@@ -190,9 +212,7 @@ def open_sources(paths: Sequence[str | Path], context: SourceContext | None = No
                 raise UsageError(f"{path}: not a Revue source; {ACCEPTED}")
             files = [(path, kind)]
         for file, kind in files:
-            found.append((kind.priority, order, str(file), _open(kind, file, context)))
-    found.sort(key=lambda entry: entry[:3])
-    return [source for *_, source in found]
+            yield kind.priority, order, str(file), kind, file
 
 
 def _open(kind: FileKind | FolderKind, path: Path, context: SourceContext) -> Source:
