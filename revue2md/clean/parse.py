@@ -47,6 +47,8 @@ _NON_SPACE = nonwhitespace_re
 # The fields of a Tag that are its own: everything else its constructor sets depends on the name only.
 _OWN_FIELDS = frozenset({"attrs", "contents", "parent", "previous_element", "next_element", "previous_sibling",
                          "next_sibling"})
+# Element name -> (the fields of an element of that name, its list-valued attributes); see `_model_for`.
+_MODELS: dict[str, tuple[dict, frozenset[str]]] = {}
 
 
 class _Builder(LXMLTreeBuilder):
@@ -65,8 +67,8 @@ class _Builder(LXMLTreeBuilder):
             self._end_data(soup)
         model = self._models.get(tag)
         if model is None:
-            model = self._models[tag] = self._model_of(tag)
-        fields, list_attributes = model
+            model = self._models[tag] = self._model_for(tag)
+        prototype, list_attributes = model
         # lxml gives a dict of strings (an empty mapping when there is none): the attribute
         # dict's own conversions would leave the values as they are.
         attrs = self.attribute_dict_class(attrib) if attrib else self.attribute_dict_class()
@@ -80,11 +82,16 @@ class _Builder(LXMLTreeBuilder):
         parent = soup.currentTag
         siblings = parent.contents
         previous = soup._most_recent_element
+        # What Tag.setup sets, with the fields every element of this name shares: a copy of
+        # the prototype's dict costs a third of setting them one by one.
+        fields = prototype.copy()
+        fields["attrs"] = attrs
+        fields["contents"] = []
+        fields["parent"] = parent
+        fields["previous_element"] = previous
+        fields["previous_sibling"] = siblings[-1] if siblings else None
         element = _new_tag(Tag)
-        # What Tag.setup sets, with the fields every element of this name shares.
-        element.__dict__.update(fields, attrs=attrs, contents=[], parent=parent, previous_element=previous,
-                                next_element=None, next_sibling=None,
-                                previous_sibling=siblings[-1] if siblings else None)
+        element.__dict__ = fields
         if previous is not None:
             previous.next_element = element
         if siblings:
@@ -100,14 +107,29 @@ class _Builder(LXMLTreeBuilder):
         if tag in self.preserve_whitespace_tags:
             soup.preserve_whitespace_tag_stack.append(element)
 
-    def _model_of(self, name: str) -> tuple[dict, frozenset[str]]:
-        """What `Tag(...)` sets on an element called `name` besides its attributes and links, and
-        the attributes whose value is a list of words on it."""
-        model = Tag(self.soup, self, name, None, None, None, None, None,
-                    namespaces=self.active_namespace_prefixes[-1])
-        fields = {key: value for key, value in vars(model).items() if key not in _OWN_FIELDS}
-        lists = self.cdata_list_attributes
-        return fields, frozenset(lists.get("*", set()) | lists.get(name.lower(), set()))
+    def _model_for(self, name: str) -> tuple[dict, frozenset[str]]:
+        """The fields of an element called `name` in this parse, with its own (attributes, children,
+        links) still empty, and the attributes whose value is a list of words on it.
+
+        What `Tag(...)` sets besides those depends on the name and the builder, and every
+        `_Builder` is configured alike: it is read once per name for all of them. Only the
+        namespace mapping, which the constructor takes from the builder, is this parse's own.
+        """
+        shared = _MODELS.get(name)
+        if shared is None:
+            made = Tag(self.soup, self, name, None, None, None, None, None,
+                       namespaces=self.active_namespace_prefixes[-1])
+            lists = self.cdata_list_attributes
+            fields = {key: value for key, value in vars(made).items() if key not in _OWN_FIELDS}
+            shared = _MODELS[name] = (
+                {**fields, "attrs": None, "contents": None, "parent": None, "previous_element": None,
+                 "next_element": None, "next_sibling": None, "previous_sibling": None},
+                frozenset(lists.get("*", set()) | lists.get(name.lower(), set())),
+            )
+        prototype, list_attributes = shared
+        prototype = prototype.copy()
+        prototype["_namespaces"] = self.active_namespace_prefixes[-1]
+        return prototype, list_attributes
 
     def end(self, tag):
         soup = self.soup

@@ -14,14 +14,17 @@ from bs4 import BeautifulSoup, Tag
 from bs4.builder import nonwhitespace_re
 
 _LINKS = ("parent", "previous_element", "next_element", "previous_sibling", "next_sibling")
-# (builder class, name) -> the fields `soup.new_tag(name)` sets that depend on those alone.
+# (builder class, name) -> (the fields of `soup.new_tag(name)`, those of the element's own still empty,
+# the attributes whose value is a list of words).
 _NEW_TAG_FIELDS: dict[tuple[type, str], tuple[dict, frozenset[str]]] = {}
 
 
 def new_tag(soup: BeautifulSoup, name: str, attrs: dict[str, str] | None = None) -> Tag:
-    """`soup.new_tag(name, attrs=attrs)`: bs4's constructor asks the builder the same questions
-    for every element of a name, so their answers are taken from one element it made, and
-    only the attributes, the children and the links are the new element's own."""
+    """`soup.new_tag(name, attrs=attrs)`, for attribute values that are strings.
+
+    bs4's constructor asks the builder the same questions for every element of a name, so
+    their answers are taken from one element it made, and only the attributes, the children
+    and the links are the new element's own."""
     builder = soup.builder
     if name == "meta" or not builder.cdata_list_attributes:
         return soup.new_tag(name, attrs=attrs)
@@ -30,25 +33,27 @@ def new_tag(soup: BeautifulSoup, name: str, attrs: dict[str, str] | None = None)
     if model is None:
         made = soup.new_tag(name)
         lists = builder.cdata_list_attributes
+        fields = {field: value for field, value in vars(made).items() if field not in ("attrs", "contents", *_LINKS)}
         model = _NEW_TAG_FIELDS[key] = (
-            {field: value for field, value in vars(made).items() if field not in ("attrs", "contents", *_LINKS)},
+            {**fields, "_namespaces": None, "attrs": None, "contents": None, **dict.fromkeys(_LINKS)},
             frozenset(lists.get("*", set()) | lists.get(name.lower(), set())),
         )
-    fields, list_attributes = model
+    prototype, list_attributes = model
     values = builder.attribute_dict_class()
     if attrs:
-        values.update(attrs)
+        # The attribute dict's own `__setitem__` turns None, booleans and numbers into what
+        # HTML allows; the values here are strings, which it keeps as they are.
+        dict.update(values, attrs)
         # The builder splits a list-valued attribute given as one string (`class="a b"`).
         for attribute in list_attributes.intersection(values):
             if isinstance(values[attribute], str):
                 values[attribute] = builder.attribute_value_list_class(nonwhitespace_re.findall(values[attribute]))
+    fields = prototype.copy()
+    fields["_namespaces"] = {}
+    fields["attrs"] = values
+    fields["contents"] = []
     element = Tag.__new__(Tag)
-    element.__dict__.update(fields)
-    element._namespaces = {}
-    element.attrs = values
-    element.contents = []
-    element.parent = element.previous_element = element.next_element = None
-    element.previous_sibling = element.next_sibling = None
+    element.__dict__ = fields
     return element
 
 

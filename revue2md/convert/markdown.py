@@ -62,6 +62,7 @@ _WHITESPACE_BLOCKS = frozenset({"p", "blockquote", "article", "div", "section", 
 _P_EDGE_BREAKS = re.compile(r"^(?:\\\n)+|(?:\\\n?)+$")
 _BREAK_INDENT = re.compile(r"\\\n[ \t]+")
 _HEADING_SPACES = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _HEADING_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _HEADING_ATTRIBUTES = re.compile(r"(?<!\\)\{(?=[^{}]*\}$)")
 _CODE_LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -138,6 +139,8 @@ class RevueMarkdownConverter(MarkdownConverter):
         self.revue_options = options
         self.track = track
         self.mark = mark
+        # (tags around an element, its name, is it a tweet) -> the tags around its children
+        self._inner_tags: dict[tuple[frozenset[str], str, bool], frozenset[str]] = {}
 
     def destination(self, url: str) -> str:
         """The destination as markdown writes it; one of `track` gets the mark in front."""
@@ -154,18 +157,14 @@ class RevueMarkdownConverter(MarkdownConverter):
         markdownify asks `node.find_parent('pre')` at every element, a walk up to the root
         each time; every caller here passes the names of all ancestors, so the set says it.
         """
-        if parent_tags is None:
-            parent_tags = set()
+        if type(parent_tags) is not frozenset:
+            parent_tags = frozenset(parent_tags or ())
         name = node.name
         remove_inside = _removes_whitespace_inside(node)
-        inner = set(parent_tags)
-        inner.add(name)
-        if name in ("td", "th") or (name[:1] == "h" and re_html_heading.match(name) is not None):
-            inner.add("_inline")
-        if name in ("pre", "code", "kbd", "samp"):
-            inner.add("_noformat")
-        if name == "div" and "r2m-tweet" in (node.get("class") or ()):
-            inner.add("_tweet")
+        tweet = name == "div" and "r2m-tweet" in (node.get("class") or ())
+        inner = self._inner_tags.get((parent_tags, name, tweet))
+        if inner is None:
+            inner = self._inner_tags[parent_tags, name, tweet] = _inner_tags(parent_tags, name, tweet)
         strings = []
         for child in node.contents:
             if isinstance(child, Tag):
@@ -257,7 +256,7 @@ class RevueMarkdownConverter(MarkdownConverter):
             return prefix + text + suffix
         href = safe
         title = el.get("title")
-        if not title and el.get_text() == href and _is_plain_autolink(href):
+        if not title and _text_of(el) == href and _is_plain_autolink(href):
             return f"{prefix}<{href}>{suffix}"
         title_part = f' "{_escape_title(title)}"' if title else ""
         return f"{prefix}[{text}]({self.destination(href)}{title_part}){suffix}"
@@ -308,7 +307,7 @@ class RevueMarkdownConverter(MarkdownConverter):
         if "_inline" in parent_tags:
             return " " + text.strip() + " "
         text = text.strip()
-        if "\\" in text:
+        if "\\\n" in text or text[-1:] == "\\":
             # A tweet's blank lines are hard breaks: its text stays one paragraph, as Twitter shows it.
             text = _HARD_BREAKS.sub("\\\n\\\n" if "_tweet" in parent_tags else "\n\n", text)
             text = _P_EDGE_BREAKS.sub("", text).strip()
@@ -410,7 +409,10 @@ def tidy(markdown: str) -> str:
         elif fence is not None and stripped.startswith(fence):
             fence = None
         lines.append(line if fence is not None else line.rstrip())
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    text = "\n".join(lines)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = text.strip("\n")
     return text + "\n" if text else ""
 
 
@@ -499,6 +501,28 @@ def _defuse_shortcodes(text: str) -> str:
     """
     text = _SHORTCODE_IN_CODE.sub(lambda m: f"{{{{{m.group(1)}/*{m.group(2)}*/{m.group(3)}}}}}", text)
     return _OPENER_IN_CODE.sub("{\u2060{", text)
+
+
+def _inner_tags(parent_tags: frozenset[str], name: str, tweet: bool) -> frozenset[str]:
+    """The set `process_tag` passes to an element's children: its ancestors' names, its own, and
+    the markers for what it makes of them (inline, unformatted, a tweet)."""
+    inner = set(parent_tags)
+    inner.add(name)
+    if name in ("td", "th") or (name[:1] == "h" and re_html_heading.match(name) is not None):
+        inner.add("_inline")
+    if name in ("pre", "code", "kbd", "samp"):
+        inner.add("_noformat")
+    if tweet:
+        inner.add("_tweet")
+    return frozenset(inner)
+
+
+def _text_of(element: Tag) -> str:
+    """`element.get_text()`, without its walk when the element holds one plain string."""
+    contents = element.contents
+    if len(contents) == 1 and type(contents[0]) is NavigableString:
+        return str(contents[0])
+    return element.get_text()
 
 
 def _is_plain_autolink(href: str) -> bool:
