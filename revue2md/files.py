@@ -86,7 +86,7 @@ def inside(out_dir: Path, relative: str) -> Path:
 def _realpath(path: str) -> str:
     """`os.path.realpath`, remembered for a folder that resolved to itself (no link on the way) and
     is still a folder and not a link: thousands of pages share one folder."""
-    if path in _PLAIN_FOLDERS and os.path.isdir(path) and not os.path.islink(path):
+    if path in _PLAIN_FOLDERS and _is_plain_folder(path):
         return path
     resolved = os.path.realpath(path)
     if resolved == path and os.path.isdir(path) and len(_PLAIN_FOLDERS) < 4096:
@@ -94,22 +94,41 @@ def _realpath(path: str) -> str:
     return resolved
 
 
+def _is_plain_folder(path: str) -> bool:
+    """A folder and not a link to one (`isdir(path) and not islink(path)`, in one call)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 _PLAIN_FOLDERS: set[str] = set()
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` via a temporary file and a rename. False when the bytes were already there."""
+    """Write `data` to `path` via a temporary file and a rename. False when the bytes were already there.
+
+    An export writes thousands of files, and on some disks every system call on a path costs
+    more than converting a paragraph: the path is looked at once, its folder is made only
+    when the temporary file cannot be created in it, and the mode is set on the open file.
+    """
     try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-        mode = path.stat().st_mode & 0o777 if path.is_file() else _NEW_FILE_MODE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-",
-                                             suffix=".tmp")
+        status = _stat_or_none(path)
+        if status is not None and stat.S_ISREG(status.st_mode):
+            if status.st_size == len(data) and path.read_bytes() == data:
+                return False
+            mode = status.st_mode & 0o777
+        else:
+            mode = _NEW_FILE_MODE
+        try:
+            handle, temporary = _temporary_file(path)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = _temporary_file(path)
         try:
             with os.fdopen(handle, "wb") as stream:
+                _set_mode(handle, temporary, mode)
                 stream.write(data)
-            os.chmod(temporary, mode)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -119,6 +138,36 @@ def write_atomic(path: Path, data: bytes) -> bool:
             raise DiskFullError(path) from None
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     return True
+
+
+# The errors for which pathlib's `is_file()` and `exists()` answer False instead of raising.
+_NOTHING_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _stat_or_none(path: Path, follow: bool = True) -> os.stat_result | None:
+    """`os.stat` (`os.lstat` without `follow`), None where pathlib would say the path is not there."""
+    try:
+        return os.stat(path) if follow else os.lstat(path)
+    except OSError as error:
+        if error.errno in _NOTHING_THERE:
+            return None
+        raise
+
+
+def lexists(path: Path) -> bool:
+    """Is there anything at `path`, a link to nothing included (`exists() or is_symlink()` in one call)?"""
+    return _stat_or_none(path, follow=False) is not None
+
+
+def _temporary_file(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-", suffix=".tmp")
+
+
+def _set_mode(handle: int, name: str, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(handle, mode)
+    else:
+        os.chmod(name, mode)
 
 
 def pages_on_disk(out: Path) -> list[str]:

@@ -16,7 +16,7 @@ from revue2md.commands.parallel import Task, convert_in_order, start_workers_ear
 from revue2md.commands.spool import SpooledList
 from revue2md.convert.links import IssueIndex, is_section
 from revue2md.errors import DiskFullError, Revue2mdError
-from revue2md.files import inside, output_folder, remove_stale_temporaries
+from revue2md.files import inside, lexists, output_folder, remove_stale_temporaries
 from revue2md.hugo.naming import Namer
 from revue2md.hugo.ownership import recorded_paths, same_bytes, written_by_revue2md
 from revue2md.hugo.page import page_fields
@@ -223,10 +223,9 @@ def _someone_elses(out: Path, name: str, page: Page, recorded: frozenset[str]) -
         return False
     # Nothing there yet, the usual case: no need to resolve the path (`write_page` does, and refuses
     # a path outside `out` itself).
-    plain = out / name
-    if not (plain.exists() or plain.is_symlink()):
+    if not lexists(out / name):
         return False
     target = inside(out, name)
-    if not (target.exists() or target.is_symlink()):
+    if not lexists(target):
         return False
     return not same_bytes(target, page_bytes(page)) and not written_by_revue2md(target, page)
