@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 import pytest
 
@@ -84,3 +85,40 @@ def test_lexists_sees_files_folders_and_dangling_links_but_not_absent_paths(tmp_
     assert lexists(tmp_path / "file") and lexists(tmp_path / "folder") and lexists(tmp_path / "dangling")
     assert not lexists(tmp_path / "absent")
     assert not lexists(tmp_path / "file" / "under-a-file")  # ENOTDIR: not there, as pathlib says
+
+
+# --- where a relative name lands --------------------------------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("page.md", "page.md"),
+    ("2021/page.md", "2021/page.md"),
+    ("a/./b.md", "a/b.md"),
+    ("a//b.md", "a/b.md"),
+    ("folder/", "folder"),
+])
+def test_inside_gives_the_normalised_absolute_path_under_the_folder(tmp_path, name, expected):
+    assert files.inside(tmp_path, name) == tmp_path.resolve() / expected
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "../x.md", "a/../../x.md", "a/../b.md", "/etc/x.md"])
+def test_inside_refuses_names_that_are_the_folder_itself_or_leave_it(tmp_path, name):
+    with pytest.raises(WriteError, match="outside"):
+        files.inside(tmp_path, name)
+
+
+def test_inside_refuses_a_folder_that_only_starts_like_the_output_folder(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out-other").mkdir()
+    (tmp_path / "out" / "twin").symlink_to(tmp_path / "out-other")
+    with pytest.raises(WriteError, match="outside"):
+        files.inside(tmp_path / "out", "twin/page.md")
+
+
+def test_a_page_name_is_not_kept_in_the_interpreters_table_of_interned_strings(tmp_path):
+    # pathlib interns every part it parses; a name the plan holds for the whole run would stay there.
+    name = "".join(["a-page-name-made-at-run-time-", str(os.getpid()), ".md"])
+    files.inside(tmp_path, name)
+    assert files.lexists(os.path.join(tmp_path, name)) is False
+    equal = "".join(["a-page-name-made-at-run-time-", str(os.getpid()), ".md"])
+    assert equal is not name
+    assert sys.intern(equal) is not name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -222,8 +223,8 @@ def _someone_elses(out: Path, name: str, page: Page, recorded: frozenset[str]) -
     if name in recorded:
         return False
     # Nothing there yet, the usual case: no need to resolve the path (`write_page` does, and refuses
-    # a path outside `out` itself).
-    if not lexists(out / name):
+    # a path outside `out` itself). A string, not a Path: see `files.inside`.
+    if not lexists(os.path.join(out, name)):
         return False
     target = inside(out, name)
     if not lexists(target):
