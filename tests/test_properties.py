@@ -122,3 +122,18 @@ def test_page_paths_stay_inside_the_output_folder(slug, issue_id, template):
     for path in (PurePosixPath(name), PureWindowsPath(name)):
         assert not path.is_absolute() and ".." not in path.parts
     assert name.endswith(".md") and name != ".md"
+
+
+@given(st.sampled_from(["http://", "https://", "HTTP://", "http:", "", " https://"]),
+       st.text(alphabet=string.ascii_letters + string.digits + "[]:/?#@%. \t\n\u00e9\uff0f", max_size=30))
+def test_is_web_url_agrees_with_urlsplit_on_generated_urls(prefix, rest):
+    from urllib.parse import urlsplit
+
+    from revue2md.hugo.images import is_web_url
+
+    url = prefix + rest
+    try:
+        expected = urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:
+        expected = False
+    assert is_web_url(url) is expected

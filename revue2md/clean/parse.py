@@ -43,6 +43,7 @@ def parse_html(markup: str, parser: str = "lxml") -> BeautifulSoup:
 
 _new_tag = Tag.__new__
 _new_string = str.__new__
+_set_item = dict.__setitem__
 _NON_SPACE = nonwhitespace_re
 # The fields of a Tag that are its own: everything else its constructor sets depends on the name only.
 _OWN_FIELDS = frozenset({"attrs", "contents", "parent", "previous_element", "next_element", "previous_sibling",
@@ -78,7 +79,8 @@ class _Builder(LXMLTreeBuilder):
                     raise _Unusual(key)
             # TreeBuilder._replace_cdata_list_attribute_values: `class="a b"` becomes ["a", "b"].
             for key in list_attributes.intersection(attrs):
-                attrs[key] = self.attribute_value_list_class(_NON_SPACE.findall(attrs[key]))
+                # The attribute dict's own __setitem__ leaves a list as it is.
+                _set_item(attrs, key, self.attribute_value_list_class(_NON_SPACE.findall(attrs[key])))
         parent = soup.currentTag
         siblings = parent.contents
         previous = soup._most_recent_element

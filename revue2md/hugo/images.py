@@ -126,6 +126,11 @@ def static_url(static_dir: Path) -> str:
 
 
 def is_web_url(url: str) -> bool:
+    """An http(s) URL that `urlsplit` can read."""
+    # The usual image URL answers without urlsplit: for an ASCII URL with no bracket,
+    # urlsplit cannot fail and reads this scheme.
+    if url.startswith(("https://", "http://")) and url.isascii() and "[" not in url and "]" not in url:
+        return True
     try:
         return urlsplit(url).scheme.lower() in ("http", "https")
     except ValueError:

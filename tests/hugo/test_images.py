@@ -18,7 +18,7 @@ from werkzeug import Response
 from revue2md.commands.export import export
 from revue2md.commands.options import ExportOptions
 from revue2md.hugo.image_kinds import image_suffix
-from revue2md.hugo.images import image_options, renditions, stable_stem
+from revue2md.hugo.images import image_options, is_web_url, renditions, stable_stem
 from revue2md.net.http import HttpClient, RetryPolicy
 
 
@@ -440,3 +440,19 @@ def test_written_files_are_listed_for_flat_pages_too(tmp_path):
     source = shutil.copy(FIXTURES / "api" / "single.json", tmp_path / "single.json")
     report = export([source], tmp_path / "out", ExportOptions())
     assert report.written[0].files == (report.written[0].path,)
+
+
+@pytest.mark.parametrize("url", [
+    "https://cdn.getrevue.co/a.png", "http://x.com/a b.png", "HTTPS://X.COM/a.png", " https://x.com/a.png",
+    "https://[x/a.png", "http://[::1]/a.png", "https://x.com]/a.png", "https://ex\u00e4mple.com/a.png",
+    "https://x\uff0fy.com/a.png", "http://x.com/\u00e9.png", "https:x.com", "http:/x", "ftp://x.com/a.png",
+    "data:image/png;base64,AAAA", "javascript:alert(1)", "//x.com/a.png", "a.png", "", "http://\nx.com/a.png",
+])
+def test_is_web_url_answers_as_urlsplit_does(url):
+    from urllib.parse import urlsplit
+
+    try:
+        expected = urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:
+        expected = False
+    assert is_web_url(url) is expected
