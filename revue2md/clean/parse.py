@@ -48,6 +48,9 @@ _NON_SPACE = nonwhitespace_re
 # The fields of a Tag that are its own: everything else its constructor sets depends on the name only.
 _OWN_FIELDS = frozenset({"attrs", "contents", "parent", "previous_element", "next_element", "previous_sibling",
                          "next_sibling"})
+# Attribute names seen before that lxml did not read as namespaced (a hostile page cannot grow it for long).
+_PLAIN_ATTRIBUTE_NAMES: set[str] = set()
+_PLAIN_ATTRIBUTE_NAMES_KEPT = 4096
 # Element name -> (the fields of an element of that name, its list-valued attributes); see `_model_for`.
 _MODELS: dict[str, tuple[dict, frozenset[str]]] = {}
 
@@ -61,22 +64,27 @@ class _Builder(LXMLTreeBuilder):
         self._models: dict[str, tuple[dict, frozenset[str]]] = {}
 
     def start(self, tag, attrib, nsmap=None):
-        if nsmap or tag[:1] == "{" or tag in self.string_containers:
+        if nsmap:
             raise _Unusual(tag)
         soup = self.soup
         if soup.current_data:
             self._end_data(soup)
         model = self._models.get(tag)
-        if model is None:
+        if model is None:  # a name first seen in this parse: is it one the generic code must handle?
+            if tag[:1] == "{" or tag in self.string_containers:
+                raise _Unusual(tag)
             model = self._models[tag] = self._model_for(tag)
         prototype, list_attributes = model
         # lxml gives a dict of strings (an empty mapping when there is none): the attribute
         # dict's own conversions would leave the values as they are.
         attrs = self.attribute_dict_class(attrib) if attrib else self.attribute_dict_class()
         if attrs:
-            for key in attrs:
-                if key[:1] == "{":
-                    raise _Unusual(key)
+            if not _PLAIN_ATTRIBUTE_NAMES.issuperset(attrs):
+                for key in attrs:
+                    if key[:1] == "{":
+                        raise _Unusual(key)
+                if len(_PLAIN_ATTRIBUTE_NAMES) < _PLAIN_ATTRIBUTE_NAMES_KEPT:
+                    _PLAIN_ATTRIBUTE_NAMES.update(attrs)
             # TreeBuilder._replace_cdata_list_attribute_values: `class="a b"` becomes ["a", "b"].
             for key in list_attributes.intersection(attrs):
                 # The attribute dict's own __setitem__ leaves a list as it is.
@@ -179,11 +187,8 @@ class _Builder(LXMLTreeBuilder):
         # NavigableString(text), then setup(parent, previous) as object_was_parsed does; its
         # linkage fix-up changes nothing here: no open element has a next sibling yet.
         string = _new_string(kind, text)
-        string.hidden = False
-        string.parent = parent
-        string.previous_element = previous
-        string.next_element = string.next_sibling = None
-        string.previous_sibling = siblings[-1] if siblings else None
+        string.__dict__ = {"hidden": False, "parent": parent, "previous_element": previous, "next_element": None,
+                           "next_sibling": None, "previous_sibling": siblings[-1] if siblings else None}
         if previous is not None:
             previous.next_element = string
         if siblings:
