@@ -33,6 +33,7 @@ _TWEET_PATH_NO_USER = re.compile(r"^/i/(?:web/)?status/(\d{1,25})(?:/|$)")
 
 @dataclass(frozen=True)
 class Tweet:
+    """A tweet an issue embeds: its author's handle (when the URL names one) and its id."""
     user: str | None
     id: str
 

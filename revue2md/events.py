@@ -21,6 +21,7 @@ WAYBACK = "web-archive fetches"
 
 @dataclass(frozen=True)
 class Step:
+    """One item read or converted in a phase, of `total` when it is known, for the progress display."""
     phase: str
     done: int
     total: int | None = None

@@ -22,6 +22,7 @@ URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
 
 @dataclass(frozen=True)
 class CleanOptions:
+    """How an issue is cleaned: which query parameters go, when mojibake is repaired, which parser reads the HTML."""
     tracking: TrackingFilter = DEFAULT_FILTER
     mojibake: MojibakeMode = MojibakeMode.auto
     parser: str = "lxml"

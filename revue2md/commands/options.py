@@ -15,6 +15,8 @@ from revue2md.sources.interface import SourceContext
 
 @dataclass(frozen=True)
 class ExportOptions:
+    """Everything an export or a sync is told: cleaning, pages, file names, drafts, sources, images, links,
+    processes."""
     clean: CleanOptions = field(default_factory=CleanOptions)
     page: PageOptions = field(default_factory=PageOptions)
     filename: FilenameTemplate = field(default_factory=FilenameTemplate)

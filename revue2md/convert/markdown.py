@@ -119,6 +119,7 @@ class EmbedRenderer:
 
 @dataclass(frozen=True)
 class ConvertOptions:
+    """How the markdown is written: one sentence per line or not, and how embeds are rendered."""
     sentence_per_line: bool = False
     embeds: EmbedRenderer = field(default_factory=EmbedRenderer)
 

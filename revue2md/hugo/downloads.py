@@ -40,6 +40,7 @@ ClientFactory = Callable[[], "HttpClient"]
 
 @dataclass(frozen=True)
 class Fetched:
+    """A downloaded image: its bytes, the suffix they call for, and the Revue rendition it came from."""
     data: bytes
     suffix: str
     rendition: str | None
@@ -104,6 +105,7 @@ def _short(message: str, url: str) -> str:
 
 @dataclass
 class _Planned:
+    """One image of a page on its way: a download in flight, or a file already settled, and its result."""
     image_url: str
     stem: str
     future: Future | None = None
@@ -113,6 +115,7 @@ class _Planned:
 
 @dataclass
 class _Pending:
+    """A page whose images are being settled, with its name."""
     page: Page
     name: str
     planned: list[_Planned]

@@ -13,15 +13,17 @@ from datetime import date, datetime
 
 from revue2md.dates import format_date
 
-# YAML's printable set, minus the characters a YAML 1.1 reader treats as line breaks.
-_NOT_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+# What is outside YAML's printable set, and what a YAML 1.1 reader treats as a line break
+# (U+2028, U+2029). Written as the ranges themselves: the negated printable set compiles to a
+# table that took 4 ms of every start.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def yaml_string(value: str) -> str:
     """A double-quoted YAML scalar that reads back as exactly `value`."""
     text = json.dumps(value, ensure_ascii=False)
+    if text.isascii() and "\x7f" not in text:  # json.dumps escaped every other ASCII control character
+        return text
     return _NOT_PRINTABLE.sub(lambda m: _escape_char(m.group(0)), text)
 
 

@@ -181,6 +181,7 @@ def _name_part(file_name: str) -> str:
 
 @dataclass(frozen=True)
 class LocalFile:
+    """An image file on disk that a page's `src` points at, and the suffix its bytes call for."""
     path: Path
     suffix: str
 

@@ -24,6 +24,7 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 @dataclass(frozen=True)
 class PageOptions:
+    """What a page holds besides its body: the conversion, which aliases, the Revue profile, the date rule."""
     convert: ConvertOptions = field(default_factory=ConvertOptions)
     custom_domain_aliases: bool = False
     profile: str | None = None

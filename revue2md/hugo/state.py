@@ -57,12 +57,14 @@ class StateError(UsageError):
 
 @dataclass(frozen=True)
 class FileRecord:
+    """A file a run wrote, and the sha256 of its bytes then."""
     path: str  # relative to the output folder, `/`-separated
     sha256: str
 
 
 @dataclass(frozen=True)
 class IssueRecord:
+    """What the state file says of one issue: its source's hash and the files written for it."""
     source: str  # hash of the issue as the source gave it, see `source_hash`
     files: tuple[FileRecord, ...]  # the page first
     incomplete: bool = False  # an image could not be downloaded: the next run tries again
@@ -88,6 +90,8 @@ class InputsRecord:
 
 @dataclass
 class State:
+    """The state file of an output folder: the file-name template and every issue written, with the last
+    run's inputs."""
     filename: str
     issues: dict[str, IssueRecord] = field(default_factory=dict)
     inputs: InputsRecord | None = None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How often and how long an HTTP request is tried again, and how long one attempt may take (seconds)."""
     attempts: int = 5
     backoff: float = 0.5
     max_wait: float = 60.0

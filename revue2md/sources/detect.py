@@ -248,6 +248,7 @@ def _refused(reason: str) -> FileKind:
 
 @dataclass(frozen=True)
 class RefusedSource:
+    """A path that is not read, and why: it yields one Skipped saying so."""
     path: Path
     reason: str
     kind: str = "refused"

@@ -31,3 +31,23 @@ def test_fields_in_order_and_empty_ones_left_out():
                     "number: 3\ndraft: true\n---\n")
     loaded = yaml.safe_load(text.strip("-\n"))
     assert loaded["date"] == datetime(2021, 9, 23, 23, 16, 41, tzinfo=timezone.utc)
+
+
+def _yaml_printable(code: int) -> bool:
+    """YAML 1.2's printable set (c-printable), without the line breaks a YAML 1.1 reader knows (U+2028, U+2029)."""
+    return (code in (0x09, 0x0A, 0x0D) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF) and code not in (0x2028, 0x2029)
+
+
+def test_every_character_outside_the_printable_set_is_escaped_and_no_other():
+    from revue2md.hugo.frontmatter import _NOT_PRINTABLE
+
+    wrong = [code for code in range(0x110000) if (_NOT_PRINTABLE.match(chr(code)) is None) != _yaml_printable(code)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("value", ["\x7f", "a\x7fb", "\x85", "\u2028", "\ufeff", "\ud800", "tab\tand\x1b"])
+def test_a_character_yaml_would_not_read_as_itself_is_escaped(value):
+    written = yaml_string(value)
+    assert written.isascii() or all(_yaml_printable(ord(char)) for char in written)
+    assert yaml.safe_load(written) == value
