@@ -18,6 +18,7 @@ from revue2md.models import Issue
 from revue2md.text import decode_title, one_line
 
 URL_ATTRIBUTES = ("href", "src", "data-url", "data-href", "cite", "poster")
+_URL_ATTRIBUTE_NAMES = frozenset(URL_ATTRIBUTES)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,8 @@ def strip_tracking_in_tree(root: Tag, tracking: TrackingFilter) -> int:
         if kind is not Tag or not node.attrs:
             continue
         attrs = node.attrs
-        for name in URL_ATTRIBUTES:
-            value = attrs.get(name)
+        for name in _URL_ATTRIBUTE_NAMES.intersection(attrs):
+            value = attrs[name]
             if isinstance(value, str) and "?" in value:
                 cleaned = tracking.clean(value)
                 if cleaned != value:
